@@ -1,0 +1,1 @@
+"""orbit_adapters."""

@@ -1,0 +1,320 @@
+"""The events-v1 interchange format: one JSON object per line ↔ a domain event in its envelope.
+
+Decoding is strict, as the spec asks: unknown fields, wrong JSON types and loose date
+forms are errors, so typos never pass silently. Messages name the field and never echo
+a personal value or a whole input line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from orbit_adapters.national_id import is_national_id
+from orbit_domain.errors import InvalidValueError
+from orbit_domain.events import (
+    EVENT_TYPES,
+    CourseCompleted,
+    CourseStarted,
+    Event,
+    ExitCorrected,
+    Gender,
+    HospiteringEnded,
+    HospiteringKind,
+    HospiteringStarted,
+    ParticipantExited,
+    ParticipantReferred,
+    PercentageChanged,
+    PlacementStarted,
+    ReferralWithdrawn,
+    SeatsAllocated,
+    SurveyAnswered,
+    Waitlisted,
+)
+from orbit_domain.outcomes import Outcome
+
+PARTICIPANT_KEY = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
+_EVENT_ID = re.compile(r"[\x21-\x7e]{1,128}")
+_TOP_LEVEL_FIELDS = frozenset({"type", "date", "participant", "id", "recorded_at", "data"})
+
+
+class LineError(Exception):
+    """One line of an events-v1 file is not valid; the message says which field and why."""
+
+
+@attrs.frozen
+class WireEvent:
+    """A decoded line: the domain event and the envelope fields the line gave."""
+
+    event: Event
+    participant: str | None
+    event_id: str | None
+    recorded_at: dt.datetime | None
+
+
+# ---------------------------------------------------------------- field parsers
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _code(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("must be a non-empty string")
+    return value
+
+
+def _integer(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be an integer")
+    return value
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError("must be a number")
+    return value
+
+
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _one_of(
+    enum_type: type[Gender] | type[HospiteringKind] | type[Outcome],
+) -> Callable[[object], Any]:
+    allowed = ", ".join(member.value for member in enum_type)
+
+    def parse(value: object) -> Any:
+        try:
+            return enum_type(value if isinstance(value, str) else "")
+        except ValueError:
+            raise ValueError(f"must be one of {allowed}") from None
+
+    return parse
+
+
+_Schema = Mapping[str, tuple[Callable[[object], Any], bool]]  # field -> (parser, required)
+
+_DATA_SCHEMAS: dict[type[Event], _Schema] = {
+    ParticipantReferred: {
+        "programme": (_code, True),
+        "gender": (_one_of(Gender), False),
+        "birth_year": (_integer, False),
+        "municipality": (_string, False),
+        "referred_by": (_string, False),
+    },
+    Waitlisted: {},
+    ReferralWithdrawn: {"reason": (_string, False)},
+    PlacementStarted: {"percentage": (_integer, False), "department": (_string, False)},
+    PercentageChanged: {"percentage": (_integer, True)},
+    HospiteringStarted: {"employer": (_string, False), "kind": (_one_of(HospiteringKind), False)},
+    HospiteringEnded: {},
+    CourseStarted: {
+        "course": (_code, True),
+        "category": (_string, False),
+        "licence": (_boolean, False),
+    },
+    CourseCompleted: {"course": (_code, True)},
+    SurveyAnswered: {
+        "survey": (_code, True),
+        "score": (_number, True),
+        "scale_max": (_number, True),
+    },
+    ParticipantExited: {"outcome": (_one_of(Outcome), True), "note": (_string, False)},
+    ExitCorrected: {"outcome": (_one_of(Outcome), True)},
+    SeatsAllocated: {"programme": (_code, True), "seats": (_number, True)},
+}
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_line(text: str | bytes) -> WireEvent:
+    """Decode one non-blank line, or raise :class:`LineError`."""
+    try:
+        obj = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise LineError(f"not valid JSON ({_json_reason(error)})") from None
+    except RecursionError:
+        raise LineError("not valid JSON (nested too deeply)") from None
+    return decode_object(obj)
+
+
+def _json_reason(error: ValueError) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg} at column {error.colno}"
+    return "not UTF-8"
+
+
+def decode_object(obj: object) -> WireEvent:
+    """Decode a parsed JSON value as an events-v1 event, or raise :class:`LineError`."""
+    if not isinstance(obj, dict):
+        raise LineError("must be a JSON object")
+    unknown = sorted(set(obj) - _TOP_LEVEL_FIELDS)
+    if unknown:
+        raise LineError(f"unknown field {unknown[0]!r}")
+    if "type" not in obj:
+        raise LineError("missing field 'type'")
+    type_name = obj["type"]
+    event_type = EVENT_TYPES.get(type_name) if isinstance(type_name, str) else None
+    if event_type is None:
+        raise LineError(f"unknown type {_short(type_name)}")
+    prefix = type_name
+    is_organisation_event = event_type is SeatsAllocated
+    participant = None
+    if is_organisation_event:
+        if "participant" in obj:
+            raise LineError(f"{prefix}: field 'participant' is only for participant events")
+    else:
+        participant = _participant(obj, prefix)
+        prefix = f"{type_name} for {participant}"
+    try:
+        date = _date(obj.get("date"))
+        event_id = _event_id(obj["id"]) if "id" in obj else None
+        recorded_at = parse_timestamp(obj["recorded_at"]) if "recorded_at" in obj else None
+        event = _event(event_type, date, obj.get("data"))
+    except LineError as error:
+        raise LineError(f"{prefix}: {error}") from None
+    return WireEvent(event, participant, event_id, recorded_at)
+
+
+def _participant(obj: dict[str, Any], type_name: str) -> str:
+    if "participant" not in obj:
+        raise LineError(f"{type_name}: missing field 'participant'")
+    key = obj["participant"]
+    if not isinstance(key, str) or PARTICIPANT_KEY.fullmatch(key) is None:
+        raise LineError(
+            f"{type_name}: field 'participant' must be 1-64 characters of A-Z a-z 0-9 . _ : -"
+        )
+    if is_national_id(key):
+        raise LineError(
+            f"{type_name}: field 'participant' is a national identity number "
+            "(fødselsnummer or D-number); orbit stores pseudonymous keys only"
+        )
+    return key
+
+
+def _date(value: object) -> dt.date:
+    if value is None:
+        raise LineError("missing field 'date'")
+    if not isinstance(value, str) or _DATE.fullmatch(value) is None:
+        raise LineError("field 'date' must be a date YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise LineError(f"field 'date' is not a calendar date: {value}") from None
+
+
+def parse_timestamp(value: object) -> dt.datetime:
+    """An ISO 8601 timestamp with an offset or ``Z``, as an aware datetime in UTC."""
+    if not isinstance(value, str) or _TIMESTAMP.fullmatch(value) is None:
+        raise LineError(
+            "field 'recorded_at' must be an ISO 8601 timestamp with an offset or Z, "
+            "e.g. 2024-06-30T12:00:00Z"
+        )
+    try:
+        return dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+    except ValueError:
+        raise LineError(f"field 'recorded_at' is not a real moment: {value}") from None
+
+
+def _event_id(value: object) -> str:
+    if not isinstance(value, str) or _EVENT_ID.fullmatch(value) is None:
+        raise LineError("field 'id' must be 1-128 printable ASCII characters without spaces")
+    return value
+
+
+def _event(event_type: type[Event], date: dt.date, data: object) -> Event:
+    schema = _DATA_SCHEMAS[event_type]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise LineError("field 'data' must be a JSON object")
+    unknown = sorted(set(data) - set(schema))
+    if unknown:
+        raise LineError(f"unknown field 'data.{unknown[0]}'")
+    values: dict[str, Any] = {}
+    for name, (parse, required) in schema.items():
+        if name not in data:
+            if required:
+                raise LineError(f"missing field 'data.{name}'")
+            continue
+        try:
+            values[name] = parse(data[name])
+        except ValueError as error:
+            raise LineError(f"field 'data.{name}' {error}") from None
+    try:
+        return event_type(date=date, **values)
+    except InvalidValueError as error:
+        raise LineError(f"field 'data.{error.field}' {error.reason}") from None
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    """The ``data`` object of an event: its fields but ``date``, leaving out those not given."""
+    data: dict[str, Any] = {}
+    for field in attrs.fields(type(event)):
+        if field.name == "date":
+            continue
+        value = getattr(event, field.name)
+        if value is not None:
+            data[field.name] = (
+                value.value if isinstance(value, Gender | HospiteringKind | Outcome) else value
+            )
+    return data
+
+
+def format_timestamp(moment: dt.datetime) -> str:
+    """The canonical form of a moment: UTC, ``Z``, microseconds only when there are any."""
+    utc = moment.astimezone(dt.UTC)
+    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    if utc.microsecond:
+        text += f".{utc.microsecond:06d}"
+    return text + "Z"
+
+
+def encode_object(
+    event: Event, participant: str | None, event_id: str, recorded_at: dt.datetime
+) -> dict[str, Any]:
+    obj: dict[str, Any] = {"type": event.TYPE}
+    if participant is not None:
+        obj["participant"] = participant
+    obj["date"] = event.date.isoformat()
+    data = event_data(event)
+    if data:
+        obj["data"] = data
+    obj["recorded_at"] = format_timestamp(recorded_at)
+    obj["id"] = event_id
+    return obj
+
+
+def encode_line(
+    event: Event, participant: str | None, event_id: str, recorded_at: dt.datetime
+) -> str:
+    """One events-v1 line (without the newline), in the canonical form export writes."""
+    return json.dumps(
+        encode_object(event, participant, event_id, recorded_at),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )

@@ -1,0 +1,174 @@
+"""The journey rules of events-v1: which event a participant's stream accepts next.
+
+``decide`` checks a proposed event against the stream's state and raises
+:class:`RuleViolationError` with a message naming the participant, the event and the rule;
+``evolve`` folds an accepted event into the state. ``evolve`` has no guards: it runs
+on every replay and trusts that ``decide`` ran when the event was stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from orbit_domain.errors import RuleViolationError
+from orbit_domain.events import (
+    CourseCompleted,
+    CourseStarted,
+    ExitCorrected,
+    HospiteringEnded,
+    HospiteringStarted,
+    ParticipantEvent,
+    ParticipantExited,
+    ParticipantReferred,
+    PercentageChanged,
+    PlacementStarted,
+    ReferralWithdrawn,
+    SeatsAllocated,
+    SurveyAnswered,
+    Waitlisted,
+)
+
+
+@attrs.frozen
+class OpenJourney:
+    """The journey in progress: from a referral until a withdrawal or an exit."""
+
+    programme: str
+    waitlisted: bool = False
+    placed: bool = False
+    hospitering_open: bool = False
+    open_courses: frozenset[str] = frozenset()
+
+
+@attrs.frozen
+class ParticipantState:
+    journey: OpenJourney | None = None
+    exit_dates: frozenset[dt.date] = frozenset()
+    last_date: dt.date | None = None
+    last_recorded_at: dt.datetime | None = None
+
+
+@attrs.frozen
+class OrganisationState:
+    last_recorded_at: dt.datetime | None = None
+
+
+def decide(
+    state: ParticipantState, event: ParticipantEvent, recorded_at: dt.datetime, participant: str
+) -> None:
+    """Raise :class:`RuleViolationError` unless ``event`` may follow ``state``."""
+    broken = _broken_rule(state, event, recorded_at)
+    if broken is not None:
+        raise RuleViolationError(event.TYPE, participant, broken)
+
+
+def _broken_rule(
+    state: ParticipantState, event: ParticipantEvent, recorded_at: dt.datetime
+) -> str | None:
+    if state.last_recorded_at is not None and recorded_at < state.last_recorded_at:
+        return (
+            f"recorded_at {recorded_at.isoformat()} is before the stream's previous "
+            f"recorded_at {state.last_recorded_at.isoformat()}"
+        )
+    if isinstance(event, ExitCorrected):
+        if event.date not in state.exit_dates:
+            return f"no exit dated {event.date.isoformat()} to correct"
+        return None
+    if state.last_date is not None and event.date < state.last_date:
+        return (
+            f"date {event.date.isoformat()} is before the stream's previous "
+            f"date {state.last_date.isoformat()}"
+        )
+    return _journey_rule(state.journey, event)
+
+
+def _journey_rule(journey: OpenJourney | None, event: ParticipantEvent) -> str | None:
+    if isinstance(event, ParticipantReferred):
+        return "a journey is already open" if journey is not None else None
+    if journey is None:
+        return "no open journey"
+    match event:
+        case Waitlisted():
+            if journey.placed:
+                return "already placed"
+            return "already waitlisted" if journey.waitlisted else None
+        case ReferralWithdrawn() | PlacementStarted():
+            return "already placed" if journey.placed else None
+        case PercentageChanged() | ParticipantExited():
+            return None if journey.placed else "not placed"
+        case HospiteringStarted():
+            if not journey.placed:
+                return "not placed"
+            return "a hospitering is already open" if journey.hospitering_open else None
+        case HospiteringEnded():
+            return None if journey.hospitering_open else "no hospitering open"
+        case CourseCompleted():
+            if event.course not in journey.open_courses:
+                return f"course {event.course!r} was not started in this journey, or is completed"
+            return None
+        case CourseStarted() | SurveyAnswered():
+            return None
+    return None
+
+
+def evolve(
+    state: ParticipantState, event: ParticipantEvent, recorded_at: dt.datetime
+) -> ParticipantState:
+    """The participant's state after ``event``."""
+    if isinstance(event, ExitCorrected):
+        return attrs.evolve(state, last_recorded_at=recorded_at)
+    state = attrs.evolve(state, last_date=event.date, last_recorded_at=recorded_at)
+    journey = state.journey
+    match event:
+        case ParticipantReferred():
+            return attrs.evolve(state, journey=OpenJourney(programme=event.programme))
+        case ReferralWithdrawn():
+            return attrs.evolve(state, journey=None)
+        case ParticipantExited():
+            return attrs.evolve(state, journey=None, exit_dates=state.exit_dates | {event.date})
+    if journey is None:
+        return state
+    match event:
+        case Waitlisted():
+            journey = attrs.evolve(journey, waitlisted=True)
+        case PlacementStarted():
+            journey = attrs.evolve(journey, placed=True)
+        case HospiteringStarted():
+            journey = attrs.evolve(journey, hospitering_open=True)
+        case HospiteringEnded():
+            journey = attrs.evolve(journey, hospitering_open=False)
+        case CourseStarted():
+            journey = attrs.evolve(journey, open_courses=journey.open_courses | {event.course})
+        case CourseCompleted():
+            journey = attrs.evolve(journey, open_courses=journey.open_courses - {event.course})
+    return attrs.evolve(state, journey=journey)
+
+
+ORGANISATION_SUBJECT = "the organisation"
+
+
+def decide_organisation(
+    state: OrganisationState, event: SeatsAllocated, recorded_at: dt.datetime
+) -> None:
+    """Organisation events need only keep ``recorded_at`` in order.
+
+    Allocations may be recorded for any date: the allocation in force on a day is the
+    one with the latest ``date`` on or before it, so their order in the stream does not
+    change any figure.
+    """
+    if state.last_recorded_at is not None and recorded_at < state.last_recorded_at:
+        raise RuleViolationError(
+            event.TYPE,
+            ORGANISATION_SUBJECT,
+            f"recorded_at {recorded_at.isoformat()} is before the stream's previous "
+            f"recorded_at {state.last_recorded_at.isoformat()}",
+        )
+
+
+def evolve_organisation(
+    state: OrganisationState, event: SeatsAllocated, recorded_at: dt.datetime
+) -> OrganisationState:
+    del event  # the organisation stream's only rule is about time
+    return attrs.evolve(state, last_recorded_at=recorded_at)
