@@ -55,9 +55,9 @@ class WireEvent:
     """A decoded line: the domain event and the envelope fields the line gave."""
 
     event: Event
-    participant: str | None
-    event_id: str | None
-    recorded_at: dt.datetime | None
+    participant: str | None = None
+    event_id: str | None = None
+    recorded_at: dt.datetime | None = None
 
 
 # ---------------------------------------------------------------- field parsers
@@ -66,13 +66,24 @@ class WireEvent:
 def _string(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a string")
+    if not _is_utf8(value):
+        raise ValueError("must be valid Unicode text (it holds a lone surrogate)")
     return value
 
 
 def _code(value: object) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("must be a non-empty string")
-    return value
+    return _string(value)
+
+
+def _is_utf8(text: str) -> bool:
+    """False for text with a lone surrogate (``"\\ud800"`` in JSON): it cannot be exported."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _integer(value: object) -> int:
@@ -147,7 +158,7 @@ def decode_line(text: str | bytes) -> WireEvent:
     """Decode one non-blank line, or raise :class:`LineError`."""
     try:
         obj = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, an over-long integer
         raise LineError(f"not valid JSON ({_json_reason(error)})") from None
     except RecursionError:
         raise LineError("not valid JSON (nested too deeply)") from None
@@ -157,7 +168,9 @@ def decode_line(text: str | bytes) -> WireEvent:
 def _json_reason(error: ValueError) -> str:
     if isinstance(error, json.JSONDecodeError):
         return f"{error.msg} at column {error.colno}"
-    return "not UTF-8"
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8"
+    return "a number has too many digits"
 
 
 def decode_object(obj: object) -> WireEvent:
@@ -228,7 +241,7 @@ def parse_timestamp(value: object) -> dt.datetime:
         )
     try:
         return dt.datetime.fromisoformat(value).astimezone(dt.UTC)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: the offset moves it out of years 1-9999
         raise LineError(f"field 'recorded_at' is not a real moment: {value}") from None
 
 
@@ -246,7 +259,7 @@ def _event(event_type: type[Event], date: dt.date, data: object) -> Event:
         raise LineError("field 'data' must be a JSON object")
     unknown = sorted(set(data) - set(schema))
     if unknown:
-        raise LineError(f"unknown field 'data.{unknown[0]}'")
+        raise LineError(f"unknown field {'data.' + unknown[0]!r}")
     values: dict[str, Any] = {}
     for name, (parse, required) in schema.items():
         if name not in data:
@@ -263,9 +276,18 @@ def _event(event_type: type[Event], date: dt.date, data: object) -> Event:
         raise LineError(f"field 'data.{error.field}' {error.reason}") from None
 
 
+def event_from_data(type_name: str, date: dt.date, data: object) -> Event:
+    """Rebuild an event from its type name, date and ``data`` object (as stored)."""
+    event_type = EVENT_TYPES.get(type_name)
+    if event_type is None:
+        raise LineError(f"unknown type {_short(type_name)}")
+    return _event(event_type, date, data)
+
+
 def _short(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")  # no lone surrogates
 
 
 # ---------------------------------------------------------------- encoding
@@ -288,7 +310,7 @@ def event_data(event: Event) -> dict[str, Any]:
 def format_timestamp(moment: dt.datetime) -> str:
     """The canonical form of a moment: UTC, ``Z``, microseconds only when there are any."""
     utc = moment.astimezone(dt.UTC)
-    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    text = utc.replace(microsecond=0, tzinfo=None).isoformat()  # strftime's %Y drops zeros
     if utc.microsecond:
         text += f".{utc.microsecond:06d}"
     return text + "Z"

@@ -1,0 +1,272 @@
+"""Import: validate events against the store and the file's earlier lines, then append atomically.
+
+The import streams: it reads, validates and appends in batches inside one write
+transaction, keeping only each touched stream's small state in memory. Valid lines are
+appended even after a bad one, so that later lines are checked against them exactly as
+a clean import would (an id used twice in one file, say); any bad line rolls the whole
+transaction back, so a rejected import stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+import attrs
+
+from orbit_adapters.events_v1 import LineError, WireEvent, decode_line, event_data
+from orbit_adapters.store.event_store import EventStore, StoreWriter
+from orbit_adapters.store.rows import (
+    ORGANISATION_STREAM,
+    NewRow,
+    StoredRow,
+    from_microseconds,
+    new_row,
+    participant_of,
+    row_event,
+    stream_of,
+)
+from orbit_domain.errors import RuleViolationError
+from orbit_domain.events import SeatsAllocated
+from orbit_domain.journey import (
+    OrganisationState,
+    ParticipantState,
+    decide,
+    decide_organisation,
+    evolve,
+    evolve_organisation,
+)
+
+MAX_REPORTED_PROBLEMS = 50
+_BATCH_SIZE = 2000
+
+NumberedLine = tuple[int, str | bytes]
+NumberedEvent = tuple[int, WireEvent | LineError]
+
+
+@attrs.frozen
+class ImportResult:
+    stored: int
+    already_stored: int
+
+
+@attrs.frozen
+class LineProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class ImportRejectedError(Exception):
+    """The input had bad lines; nothing was stored."""
+
+    def __init__(self, problems: list[LineProblem], total: int) -> None:
+        super().__init__(f"{total} bad line(s); nothing was stored")
+        self.problems = problems
+        self.total = total
+
+
+def numbered_lines(lines: Iterable[str | bytes]) -> Iterator[NumberedLine]:
+    """The non-blank lines with their 1-based line numbers (a UTF-8 BOM is tolerated)."""
+    for number, line in enumerate(lines, start=1):
+        text = line.lstrip(b"\xef\xbb\xbf") if number == 1 and isinstance(line, bytes) else line
+        if isinstance(text, str) and number == 1:
+            text = text.lstrip("\ufeff")
+        if text.strip():
+            yield number, text
+
+
+def decoded(lines: Iterable[NumberedLine]) -> Iterator[NumberedEvent]:
+    for number, text in lines:
+        try:
+            yield number, decode_line(text)
+        except LineError as error:
+            yield number, error
+
+
+@attrs.define
+class _Stream:
+    """What the import knows of one stream: its rule state and its last version."""
+
+    state: ParticipantState | OrganisationState
+    version: int
+
+
+@attrs.define
+class _Seen:
+    """An event id met in this import's input, for duplicate detection within a batch."""
+
+    line: int
+    content: tuple[object, ...]
+
+
+class Importer:
+    """One import into one store; ``run`` it once."""
+
+    def __init__(
+        self, store: EventStore, *, now: dt.datetime, new_event_id: Callable[[], str]
+    ) -> None:
+        self._store = store
+        self._now = now
+        self._new_event_id = new_event_id
+        self._streams: dict[str, _Stream] = {}
+        self._problems: list[LineProblem] = []
+        self._problem_count = 0
+        self._stored = 0
+        self._already_stored = 0
+
+    def run(self, events: Iterable[NumberedEvent]) -> ImportResult:
+        with self._store.writing() as writer:
+            iterator = iter(events)
+            while batch := list(islice(iterator, _BATCH_SIZE)):
+                writer.append(self._validate_batch(writer, batch))
+            if self._problem_count:
+                raise ImportRejectedError(self._problems, self._problem_count)
+        return ImportResult(self._stored, self._already_stored)
+
+    def _validate_batch(self, writer: StoreWriter, batch: list[NumberedEvent]) -> list[NewRow]:
+        wire_events = [item for _, item in batch if isinstance(item, WireEvent)]
+        self._load_streams(writer, {stream_of(wire.participant) for wire in wire_events})
+        stored_ids = writer.by_event_id(
+            {wire.event_id for wire in wire_events if wire.event_id is not None}
+        )
+        seen_in_batch: dict[str, _Seen] = {}
+        rows: list[NewRow] = []
+        for number, item in batch:
+            if isinstance(item, LineError):
+                self._problem(number, str(item))
+                continue
+            row = self._validate(number, item, stored_ids, seen_in_batch)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def _validate(
+        self,
+        number: int,
+        wire: WireEvent,
+        stored_ids: dict[str, StoredRow],
+        seen_in_batch: dict[str, _Seen],
+    ) -> NewRow | None:
+        content = _content(wire)
+        if wire.event_id is not None:
+            duplicate = self._duplicate(wire.event_id, content, stored_ids, seen_in_batch)
+            if duplicate is not None:
+                if duplicate:
+                    self._problem(number, f"{_subject(wire)}: {duplicate}")
+                else:
+                    self._already_stored += 1
+                return None
+            seen_in_batch[wire.event_id] = _Seen(number, content)
+        recorded_at = wire.recorded_at or self._now
+        stream = self._streams[stream_of(wire.participant)]
+        try:
+            stream.state = _decide_and_evolve(stream.state, wire, recorded_at)
+        except RuleViolationError as error:
+            self._problem(number, str(error))
+            return None
+        stream.version += 1
+        self._stored += 1
+        event_id = wire.event_id or self._new_event_id()
+        return new_row(wire.participant, stream.version, event_id, recorded_at, wire.event)
+
+    def _duplicate(
+        self,
+        event_id: str,
+        content: tuple[object, ...],
+        stored_ids: dict[str, StoredRow],
+        seen_in_batch: dict[str, _Seen],
+    ) -> str | None:
+        """None for a new id; "" for the same content again; else why it clashes."""
+        if event_id in seen_in_batch:
+            earlier = seen_in_batch[event_id]
+            if _same(content, earlier.content):
+                return ""
+            return f"id {event_id} is used on line {earlier.line} for other content"
+        if event_id in stored_ids:
+            if _same(content, _stored_content(stored_ids[event_id])):
+                return ""
+            return f"id {event_id} is already stored with other content"
+        return None
+
+    def _load_streams(self, writer: StoreWriter, streams: set[str]) -> None:
+        missing = streams - self._streams.keys()
+        histories = writer.streams(missing)
+        for stream in missing:
+            self._streams[stream] = _fold(stream, histories.get(stream, []))
+
+    def _problem(self, number: int, message: str) -> None:
+        self._problem_count += 1
+        if len(self._problems) < MAX_REPORTED_PROBLEMS:
+            self._problems.append(LineProblem(number, message))
+
+
+def _decide_and_evolve(
+    state: ParticipantState | OrganisationState, wire: WireEvent, recorded_at: dt.datetime
+) -> ParticipantState | OrganisationState:
+    event = wire.event
+    if isinstance(state, OrganisationState):
+        assert isinstance(event, SeatsAllocated)  # the codec puts only these in this stream
+        decide_organisation(state, event, recorded_at)
+        return evolve_organisation(state, event, recorded_at)
+    assert wire.participant is not None
+    assert not isinstance(event, SeatsAllocated)
+    decide(state, event, recorded_at, wire.participant)
+    return evolve(state, event, recorded_at)
+
+
+def _fold(stream: str, history: list[StoredRow]) -> _Stream:
+    state: ParticipantState | OrganisationState = (
+        OrganisationState() if stream == ORGANISATION_STREAM else ParticipantState()
+    )
+    for row in history:
+        event = row_event(row)
+        recorded_at = from_microseconds(row.recorded_us)
+        if isinstance(state, OrganisationState):
+            assert isinstance(event, SeatsAllocated)
+            state = evolve_organisation(state, event, recorded_at)
+        else:
+            assert not isinstance(event, SeatsAllocated)
+            state = evolve(state, event, recorded_at)
+    return _Stream(state, history[-1].version if history else 0)
+
+
+def _content(wire: WireEvent) -> tuple[object, ...]:
+    """What must match for an id seen again to be the same event.
+
+    ``recorded_at`` counts only when the line gives one: a line without it was stamped
+    with the time of its first import, and importing it again must still be a no-op.
+    """
+    return (
+        wire.participant,
+        wire.event.TYPE,
+        wire.event.date,
+        event_data(wire.event),
+        wire.recorded_at,
+    )
+
+
+def _stored_content(row: StoredRow) -> tuple[object, ...]:
+    return (
+        participant_of(row.stream),
+        row.type,
+        dt.date.fromisoformat(row.date),
+        json.loads(row.data),
+        from_microseconds(row.recorded_us),
+    )
+
+
+def _same(new: tuple[object, ...], earlier: tuple[object, ...]) -> bool:
+    if new[-1] is None or earlier[-1] is None:
+        return new[:-1] == earlier[:-1]
+    return new == earlier
+
+
+def _subject(wire: WireEvent) -> str:
+    if wire.participant is None:
+        return wire.event.TYPE
+    return f"{wire.event.TYPE} for {wire.participant}"

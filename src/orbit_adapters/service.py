@@ -1,0 +1,132 @@
+"""The composition root: open a store from a URL and use orbit without the command line.
+
+``Orbit`` is what an embedding service holds, and what every CLI command calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+
+import attrs
+
+from orbit_adapters.events_v1 import WireEvent
+from orbit_adapters.importing import Importer, ImportResult, decoded, numbered_lines
+from orbit_adapters.store.engine import DEFAULT_STORE_URL, parse_store_url
+from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
+from orbit_adapters.store.rows import (
+    StoredRow,
+    from_microseconds,
+    participant_of,
+    row_event,
+    row_line,
+    to_microseconds,
+)
+from orbit_domain.events import Event
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def random_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+@attrs.frozen
+class StoredEvent:
+    """An event as the store holds it: its envelope and the domain event."""
+
+    position: int
+    event_id: str
+    participant: str | None
+    recorded_at: dt.datetime
+    event: Event
+
+
+class Orbit:
+    """One organisation's events in one store, and everything orbit does with them."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        new_event_id: Callable[[], str] = random_event_id,
+    ) -> None:
+        self.store = store
+        self._clock = clock
+        self._new_event_id = new_event_id
+
+    @classmethod
+    def open(
+        cls, url: str = DEFAULT_STORE_URL, *, organisation: str = DEFAULT_ORGANISATION
+    ) -> Orbit:
+        """Open (and on first use create) the store at a SQLAlchemy URL."""
+        return cls(EventStore.open(parse_store_url(url), organisation))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Orbit:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+
+    def import_lines(self, lines: Iterable[str | bytes]) -> ImportResult:
+        """Import events-v1 lines, all or nothing; raises ``ImportRejectedError`` on bad lines."""
+        return self._importer().run(decoded(numbered_lines(lines)))
+
+    def import_file(self, path: str | Path) -> ImportResult:
+        with Path(path).open("rb") as lines:
+            return self.import_lines(lines)
+
+    def append(self, events: Iterable[WireEvent]) -> ImportResult:
+        """Append typed domain events in their envelopes, validated exactly like an import.
+
+        In an ``ImportRejectedError`` the "line" of a problem is the event's 1-based
+        position in ``events``.
+        """
+        return self._importer().run(enumerate(events, start=1))
+
+    def _importer(self) -> Importer:
+        return Importer(self.store, now=self._clock(), new_event_id=self._new_event_id)
+
+    # ------------------------------------------------------------ reading
+
+    def export_lines(self) -> Iterator[str]:
+        """Every stored event as a canonical events-v1 line (no newline), in store order."""
+        for row in self.store.read_rows():
+            yield row_line(row)
+
+    def events(
+        self, *, until: dt.date | None = None, known_at: dt.datetime | None = None
+    ) -> Iterator[StoredEvent]:
+        """Stored events in store order; with ``until``/``known_at``, those a replay applies."""
+        for row in self._rows(until, known_at):
+            yield _stored_event(row)
+
+    def _rows(self, until: dt.date | None, known_at: dt.datetime | None) -> Iterator[StoredRow]:
+        known_at_us = None if known_at is None else to_microseconds(known_at)
+        return self.store.read_rows(until=until, known_at_us=known_at_us)
+
+
+def _stored_event(row: StoredRow) -> StoredEvent:
+    return StoredEvent(
+        position=row.position,
+        event_id=row.event_id,
+        participant=participant_of(row.stream),
+        recorded_at=from_microseconds(row.recorded_us),
+        event=row_event(row),
+    )

@@ -1,0 +1,96 @@
+"""Open a SQLAlchemy engine for a store URL, tuned per database, with one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+DEFAULT_STORE_URL = "sqlite:///orbit.db"
+
+SQLITE_BEGIN_OPTION = "orbit_sqlite_begin"
+"""Execution option naming the statement that opens a SQLite transaction.
+
+pysqlite's own transaction handling starts transactions late and never with
+``BEGIN IMMEDIATE``; orbit takes the write lock up front instead, so that two
+importers queue rather than fail half-way with "database is locked".
+"""
+
+SQLITE_LOCK_TIMEOUT_SECONDS = 60
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says which store and why."""
+
+
+def describe(url: URL) -> str:
+    """A store URL for messages: never the password."""
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}" if url.database else "in-memory SQLite store"
+    host = f"{url.host or 'localhost'}:{url.port}" if url.port else (url.host or "localhost")
+    return f"{url.get_backend_name()} database {url.database!r} on {host}"
+
+
+def parse_store_url(text: str) -> URL:
+    try:
+        return make_url(text)
+    except ArgumentError:
+        raise StoreError(
+            f"not a store URL: {text!r} (expected e.g. sqlite:///orbit.db or "
+            "postgresql+psycopg://user@host/db)"
+        ) from None
+
+
+def create_store_engine(url: URL) -> Engine:
+    backend = url.get_backend_name()
+    try:
+        if backend == "sqlite":
+            return _sqlite_engine(url)
+        if backend == "postgresql":
+            return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    except NoSuchModuleError:
+        raise StoreError(
+            f"no database driver for {url.drivername!r}: install orbit with the matching extra "
+            "(pip install 'orbit[postgres]')"
+        ) from None
+    except ModuleNotFoundError as missing:
+        raise StoreError(
+            f"the driver for {url.drivername!r} is not installed ({missing.name}): "
+            "pip install 'orbit[postgres]'"
+        ) from None
+    raise StoreError(f"unsupported store {backend!r}: orbit stores events in SQLite or PostgreSQL")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    in_memory = url.database in (None, "", ":memory:")
+    if not in_memory:
+        directory = Path(str(url.database)).resolve().parent
+        if not directory.is_dir():
+            raise StoreError(f"cannot open {describe(url)}: folder {directory} does not exist")
+    options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_LOCK_TIMEOUT_SECONDS}}
+    if in_memory:
+        options["poolclass"] = StaticPool  # one shared connection, or every query sees a new db
+        options["connect_args"]["check_same_thread"] = False
+    engine = create_engine(url, **options)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # orbit emits BEGIN itself (see below)
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL with synchronous=NORMAL survives a killed process with every commit intact.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(
+            connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "BEGIN")
+        )
+
+    return engine

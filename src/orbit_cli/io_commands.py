@@ -1,0 +1,71 @@
+"""``orbit import`` and ``orbit export``: events-v1 in and out of the store."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from orbit_adapters.importing import ImportRejectedError
+from orbit_cli.context import CliState, pass_state
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@pass_state
+def import_command(state: CliState, file: str) -> None:
+    """Validate and store the events of an events-v1 FILE (- for standard input).
+
+    All or nothing: if any line is bad, every bad line is named and nothing is stored.
+    Events whose id is already stored with the same content are skipped.
+    """
+    orbit = state.orbit()
+    try:
+        result = orbit.import_lines(sys.stdin.buffer) if file == "-" else orbit.import_file(file)
+    except ImportRejectedError as rejected:
+        for problem in rejected.problems:
+            click.echo(str(problem), err=True)
+        if rejected.total > len(rejected.problems):
+            click.echo(f"... and {rejected.total - len(rejected.problems)} more", err=True)
+        source = "standard input" if file == "-" else file
+        raise click.ClickException(
+            f"{source}: {rejected.total} bad line{'s' if rejected.total != 1 else ''}; "
+            "nothing was stored"
+        ) from None
+    click.echo(
+        f"stored {result.stored} event{'s' if result.stored != 1 else ''}, "
+        f"{result.already_stored} already stored"
+    )
+
+
+@click.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@pass_state
+def export_command(state: CliState, file: str | None) -> None:
+    """Write every stored event as events-v1, in store order, to FILE or standard output.
+
+    Importing the result into an empty store gives the same export and fingerprint.
+    """
+    lines = state.orbit().export_lines()
+    if file is None or file == "-":
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        return
+    _write_atomically(Path(file), lines)
+
+
+def _write_atomically(path: Path, lines: Iterable[str]) -> None:
+    """Write to a temporary file beside ``path`` and rename it: never a half-written export."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent or Path(), prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as out:
+            for line in lines:
+                out.write(f"{line}\n")
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

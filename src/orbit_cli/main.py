@@ -1,0 +1,44 @@
+"""The ``orbit`` command: a thin client of :class:`orbit_adapters.service.Orbit`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from orbit_adapters.store.engine import DEFAULT_STORE_URL
+from orbit_adapters.store.event_store import DEFAULT_ORGANISATION
+from orbit_cli.context import CliState
+from orbit_cli.errors import OrbitGroup
+from orbit_cli.io_commands import export_command, import_command
+
+
+@click.group(cls=OrbitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="ORBIT_STORE",
+    default=DEFAULT_STORE_URL,
+    show_default=True,
+    metavar="URL",
+    help="SQLAlchemy URL of the event store (env ORBIT_STORE).",
+)
+@click.version_option(package_name="orbit")
+@click.pass_context
+def cli(ctx: click.Context, store: str) -> None:
+    """orbit: participant journeys as immutable events, and the statistics rebuilt from them."""
+    ctx.obj = CliState(store_url=store, organisation=DEFAULT_ORGANISATION)
+
+
+cli.add_command(import_command)
+cli.add_command(export_command)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="orbit")
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit; point it at devnull.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
