@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -23,15 +25,15 @@ def import_command(state: CliState, file: str) -> None:
     All or nothing: if any line is bad, every bad line is named and nothing is stored.
     Events whose id is already stored with the same content are skipped.
     """
-    orbit = state.orbit()
+    source = "standard input" if file == "-" else file
     try:
-        result = orbit.import_lines(sys.stdin.buffer) if file == "-" else orbit.import_file(file)
+        with _open_input(file) as lines:
+            result = state.orbit().import_lines(lines)
     except ImportRejectedError as rejected:
         for problem in rejected.problems:
             click.echo(str(problem), err=True)
         if rejected.total > len(rejected.problems):
             click.echo(f"... and {rejected.total - len(rejected.problems)} more", err=True)
-        source = "standard input" if file == "-" else file
         raise click.ClickException(
             f"{source}: {rejected.total} bad line{'s' if rejected.total != 1 else ''}; "
             "nothing was stored"
@@ -40,6 +42,16 @@ def import_command(state: CliState, file: str) -> None:
         f"stored {result.stored} event{'s' if result.stored != 1 else ''}, "
         f"{result.already_stored} already stored"
     )
+
+
+@contextmanager
+def _open_input(file: str) -> Iterator[BinaryIO]:
+    """The input as binary lines; opened before the store, so a typo creates no store."""
+    if file == "-":
+        yield sys.stdin.buffer
+        return
+    with Path(file).open("rb") as lines:
+        yield lines
 
 
 @click.command("export")

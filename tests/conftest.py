@@ -1,0 +1,80 @@
+"""Fixtures shared by the suite: the conformance sample, and stores on every database."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from orbit_adapters.service import Orbit
+
+SAMPLE = Path(__file__).parent / "conformance" / "data" / "sample-events.jsonl"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "ORBIT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+_postgres_problem: list[str] = []
+
+
+def _postgres_unreachable() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when they can (checked once)."""
+    if not _postgres_problem:
+        try:
+            engine = create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 3})
+            with engine.connect():
+                pass
+            engine.dispose()
+            _postgres_problem.append("")
+        except (OperationalError, ModuleNotFoundError) as error:
+            _postgres_problem.append(
+                f"PostgreSQL not reachable at {make_url(POSTGRES_ADMIN_URL).render_as_string()} "
+                f"({type(error).__name__}); start a server or set ORBIT_TEST_POSTGRES_URL "
+                "to an admin URL to run these tests"
+            )
+    return _postgres_problem[0] or None
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'orbit.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    problem = _postgres_unreachable()
+    if problem:
+        pytest.skip(problem)
+    name = f"orbit_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest) -> str:
+    """The URL of an empty store, on each database orbit supports."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def orbit(store_url: str) -> Iterator[Orbit]:
+    with Orbit.open(store_url) as opened:
+        yield opened
