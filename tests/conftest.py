@@ -8,11 +8,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from orbit_adapters.service import Orbit
+
+# Property tests: "dev" keeps the suite quick at a desk; .ci/run selects "ci" for more examples.
+# Failures print the falsifying example and a reproduce_failure blob to replay it exactly.
+settings.register_profile(
+    "dev",
+    max_examples=40,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 SAMPLE = Path(__file__).parent / "conformance" / "data" / "sample-events.jsonl"
 POSTGRES_ADMIN_URL = os.environ.get(
