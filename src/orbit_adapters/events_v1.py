@@ -156,6 +156,8 @@ _DATA_SCHEMAS: dict[type[Event], _Schema] = {
 
 def decode_line(text: str | bytes) -> WireEvent:
     """Decode one non-blank line, or raise :class:`LineError`."""
+    # Without its line break, so that a JSON error's column counts within the line.
+    text = text.rstrip(b"\r\n") if isinstance(text, bytes) else text.rstrip("\r\n")
     try:
         obj = json.loads(text)
     except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, an over-long integer
@@ -167,7 +169,9 @@ def decode_line(text: str | bytes) -> WireEvent:
 
 def _json_reason(error: ValueError) -> str:
     if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} at column {error.colno}"
+        # "Unterminated string starting at" already ends in "at".
+        at = "" if error.msg.endswith(" at") else " at"
+        return f"{error.msg}{at} column {error.colno}"
     if isinstance(error, UnicodeDecodeError):
         return "not UTF-8"
     return "a number has too many digits"
