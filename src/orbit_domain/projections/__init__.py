@@ -1,0 +1,40 @@
+"""Projections: the folds replay runs over stored events, and the report computed from them."""
+
+from orbit_domain.projections.build import build_report, programme_reports
+from orbit_domain.projections.figures import programme_report
+from orbit_domain.projections.replay import is_replayed, select_replayed
+from orbit_domain.projections.seats import allocation_spans, seat_usage
+from orbit_domain.projections.timeline import (
+    EMPTY_TIMELINES,
+    Exit,
+    HospiteringSpan,
+    JourneyTimeline,
+    PercentageFrom,
+    Timelines,
+    evolve_journey,
+    evolve_journeys,
+    fold,
+    step,
+)
+from orbit_domain.weighting import Weighting
+
+__all__ = [
+    "EMPTY_TIMELINES",
+    "Exit",
+    "HospiteringSpan",
+    "JourneyTimeline",
+    "PercentageFrom",
+    "Timelines",
+    "Weighting",
+    "allocation_spans",
+    "build_report",
+    "evolve_journey",
+    "evolve_journeys",
+    "fold",
+    "is_replayed",
+    "programme_report",
+    "programme_reports",
+    "seat_usage",
+    "select_replayed",
+    "step",
+]

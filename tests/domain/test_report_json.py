@@ -1,0 +1,94 @@
+"""The report model written as report-v1 JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from example_histories import allocated, journey, noon, period
+
+from orbit_domain.outcomes import Outcome
+from orbit_domain.projections import build_report
+
+SPEC_OUTCOME_ORDER = [
+    "work_unsubsidised",
+    "work_subsidised",
+    "vto",
+    "education_self_funded",
+    "education_nav_funded",
+    "other_active",
+    "treatment",
+    "pension",
+    "no_active",
+    "unknown",
+]
+
+
+def test_a_report_is_written_in_the_report_v1_shape() -> None:
+    history = [allocated("2024-01-01", 2), *journey("P-1", placed="2024-01-15")]
+
+    written = build_report(
+        history, period("2024-01-01", "2024-02-10"), known_at=noon("2024-06-01"), fingerprint="ab"
+    ).to_json_dict()
+
+    assert list(written) == [
+        "format",
+        "period",
+        "known_at",
+        "events_replayed",
+        "fingerprint",
+        "programmes",
+    ]
+    assert written["format"] == "orbit-report/1"
+    assert written["period"] == {"from": "2024-01-01", "until": "2024-02-10"}
+    assert dt.datetime.fromisoformat(written["known_at"]) == noon("2024-06-01")
+    assert (written["events_replayed"], written["fingerprint"]) == (3, "ab")
+    aft = written["programmes"]["AFT"]
+    assert list(aft) == [
+        "participants_served",
+        "active_at_end",
+        "new_starts",
+        "exits",
+        "exits_by_outcome",
+        "placement_rate",
+        "activity_rate",
+        "early_leavers",
+        "hospitering_participants",
+        "waiting",
+        "participants_by_gender",
+        "seat_usage",
+        "courses",
+        "surveys",
+    ]
+    assert aft["waiting"] == {
+        "at_end": 0,
+        "started_from_waiting_list": 0,
+        "max_wait_days": None,
+        "median_wait_days": None,
+    }
+    assert aft["participants_by_gender"] == {"female": 0, "male": 0, "other": 0, "unknown": 1}
+    assert aft["seat_usage"]["months"] == [
+        {"month": "2024-01", "allocated": 2.0, "used": 17 / 31},
+        {"month": "2024-02", "allocated": 2.0, "used": 1.0},
+    ]
+    assert aft["courses"] == {"by_course": {}, "by_category": {}, "licences_used": 0}
+    assert json.loads(json.dumps(written)) == written
+
+
+def test_every_outcome_code_is_listed_in_the_order_of_the_spec() -> None:
+    history = journey("P-1", placed="2024-01-15", exited="2024-03-01", outcome=Outcome.PENSION)
+
+    written = build_report(history, period("2024-01-01", "2024-12-31")).to_json_dict()
+
+    exits_by_outcome = written["programmes"]["AFT"]["exits_by_outcome"]
+    assert list(exits_by_outcome) == SPEC_OUTCOME_ORDER
+    assert exits_by_outcome["pension"] == 1
+    assert sum(exits_by_outcome.values()) == written["programmes"]["AFT"]["exits"] == 1
+    assert written["programmes"]["AFT"]["placement_rate"] == 0.0
+
+
+def test_known_at_is_null_when_not_given() -> None:
+    written = build_report([], period("2024-01-01", "2024-12-31")).to_json_dict()
+
+    assert written["known_at"] is None
+    assert written["programmes"] == {}

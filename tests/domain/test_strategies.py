@@ -1,0 +1,51 @@
+"""The generated histories are valid stores, and they reach what the properties need."""
+
+from __future__ import annotations
+
+from hypothesis import given
+
+from orbit_domain.events import EVENT_TYPES, SeatsAllocated
+from orbit_domain.history import Recorded
+from orbit_domain.journey import (
+    OrganisationState,
+    ParticipantState,
+    decide,
+    decide_organisation,
+    evolve,
+    evolve_organisation,
+)
+from strategies import histories
+
+
+def assert_valid_store(history: list[Recorded]) -> None:
+    """Every stream of the store passes the journey rules, event by event, in store order."""
+    participants: dict[str, ParticipantState] = {}
+    organisation = OrganisationState()
+    for recorded in history:
+        event = recorded.event
+        if isinstance(event, SeatsAllocated):
+            assert recorded.participant is None
+            decide_organisation(organisation, event, recorded.recorded_at)
+            organisation = evolve_organisation(organisation, event, recorded.recorded_at)
+        else:
+            assert recorded.participant is not None
+            state = participants.get(recorded.participant, ParticipantState())
+            decide(state, event, recorded.recorded_at, recorded.participant)
+            participants[recorded.participant] = evolve(state, event, recorded.recorded_at)
+        assert recorded.recorded_at.tzinfo is not None
+
+
+@given(histories())
+def test_every_generated_history_satisfies_the_journey_rules(history: list[Recorded]) -> None:
+    assert_valid_store(history)
+
+
+def test_generated_histories_use_every_event_type() -> None:
+    seen: set[str] = set()
+
+    @given(histories())
+    def collect(history: list[Recorded]) -> None:
+        seen.update(recorded.event.TYPE for recorded in history)
+
+    collect()
+    assert seen == set(EVENT_TYPES)
