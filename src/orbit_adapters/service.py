@@ -14,6 +14,7 @@ from types import TracebackType
 import attrs
 
 from orbit_adapters.events_v1 import WireEvent
+from orbit_adapters.fingerprint import Fingerprint
 from orbit_adapters.importing import Importer, ImportResult, decoded, numbered_lines
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
@@ -23,9 +24,15 @@ from orbit_adapters.store.rows import (
     participant_of,
     row_event,
     row_line,
+    row_recorded,
     to_microseconds,
 )
 from orbit_domain.events import Event
+from orbit_domain.history import Recorded
+from orbit_domain.period import Period
+from orbit_domain.projections import EMPTY_TIMELINES, fold, programme_reports
+from orbit_domain.report import Report
+from orbit_domain.weighting import Weighting
 
 
 def utc_now() -> dt.datetime:
@@ -116,6 +123,42 @@ class Orbit:
         """Stored events in store order; with ``until``/``known_at``, those a replay applies."""
         for row in self._rows(until, known_at):
             yield _stored_event(row)
+
+    def report(
+        self,
+        period: Period,
+        *,
+        known_at: dt.datetime | None = None,
+        weighting: Weighting = Weighting.PROPORTIONAL,
+    ) -> Report:
+        """The report-v1 figures of ``period``, replayed from the stored events.
+
+        Replay applies the events dated on or before the period's end and, with
+        ``known_at``, recorded by then. The fingerprint covers exactly those events.
+        """
+        fingerprint = Fingerprint()
+        timelines = fold(EMPTY_TIMELINES, self._replayed(period.end, known_at, fingerprint))
+        return Report(
+            period=period,
+            known_at=known_at,
+            events_replayed=fingerprint.events,
+            fingerprint=fingerprint.hexdigest(),
+            programmes=programme_reports(timelines, period, weighting),
+        )
+
+    def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
+        """The fingerprint of the events a replay to ``until`` (as known at ``known_at``) uses."""
+        fingerprint = Fingerprint()
+        for row in self._rows(until, known_at):
+            fingerprint.add(row)
+        return fingerprint.hexdigest()
+
+    def _replayed(
+        self, until: dt.date, known_at: dt.datetime | None, fingerprint: Fingerprint
+    ) -> Iterator[Recorded]:
+        for row in self._rows(until, known_at):
+            fingerprint.add(row)
+            yield row_recorded(row)
 
     def _rows(self, until: dt.date | None, known_at: dt.datetime | None) -> Iterator[StoredRow]:
         known_at_us = None if known_at is None else to_microseconds(known_at)

@@ -21,6 +21,12 @@ class OrbitGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise  # the reader went away (orbit export | head): main() ends quietly
+        except click.UsageError as error:
+            # click would print the usage block and a hint first; one line says as much.
+            command = f"{ctx.info_name} {ctx.invoked_subcommand or ''}".strip()
+            raise click.ClickException(
+                f"{error.format_message()} (see '{command} --help')"
+            ) from None
         except USER_ERRORS as error:
             raise click.ClickException(_one_line(error)) from None
 

@@ -10,11 +10,14 @@ import click
 from orbit_adapters.store.engine import DEFAULT_STORE_URL
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION
 from orbit_cli.context import CliState
+from orbit_cli.demo_command import demo_command
 from orbit_cli.errors import OrbitGroup
+from orbit_cli.generate_command import generate
 from orbit_cli.io_commands import export_command, import_command
+from orbit_cli.report_commands import replay_command, report_command
 
 
-@click.group(cls=OrbitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="orbit", cls=OrbitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     envvar="ORBIT_STORE",
@@ -32,6 +35,10 @@ def cli(ctx: click.Context, store: str) -> None:
 
 cli.add_command(import_command)
 cli.add_command(export_command)
+cli.add_command(replay_command)
+cli.add_command(report_command)
+cli.add_command(generate)
+cli.add_command(demo_command)
 
 
 def main() -> None:

@@ -1,0 +1,86 @@
+"""``orbit demo``: a synthetic organisation in its own store, and its latest full year's report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from click.core import ParameterSource
+
+from orbit_adapters.service import Orbit
+from orbit_adapters.synthetic import generate_history
+from orbit_cli.context import CliState
+from orbit_cli.report_commands import PRINTERS
+from orbit_domain.period import Period
+
+DEMO_STORE_URL = "sqlite:///orbit-demo.db"
+DEMO_YEARS = 4
+
+
+@click.command("demo")
+@click.option("--seed", type=int, default=2024, show_default=True, help="Same seed, same demo.")
+@click.option("--participants", type=click.IntRange(min=1), default=600, show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(PRINTERS)),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def demo_command(ctx: click.Context, seed: int, participants: int, output_format: str) -> None:
+    """Build a demo organisation and print its latest full year's report.
+
+    The demo goes into ./orbit-demo.db unless --store is given on the command line
+    (ORBIT_STORE is ignored here, so a demo never lands in a real store). Running it
+    again finds its events already stored and just reports.
+    """
+    state = ctx.find_object(CliState)
+    assert state is not None
+    url = _demo_store_url(ctx, state)
+    last_year = dt.datetime.now(dt.UTC).year - 1  # the latest full year
+    first_year = last_year - DEMO_YEARS + 1
+    lines = list(
+        generate_history(
+            seed=seed, participants=participants, first_year=first_year, last_year=last_year
+        )
+    )
+    with Orbit.open(url) as orbit:
+        _refuse_a_store_with_other_events(orbit, lines[0])
+        result = orbit.import_lines(lines)
+        click.echo(
+            f"demo organisation in {url}: {result.stored + result.already_stored:,} events "
+            f"({participants} participants, {first_year}-{last_year})",
+            err=True,
+        )
+        report = orbit.report(Period.year(last_year))
+    click.echo(PRINTERS[output_format](report.to_json_dict()), nl=False)
+    click.echo(_next_steps(url, last_year), err=True)
+
+
+def _demo_store_url(ctx: click.Context, state: CliState) -> str:
+    group = ctx.parent
+    if group is not None and group.get_parameter_source("store") is ParameterSource.COMMANDLINE:
+        return state.store_url
+    return DEMO_STORE_URL
+
+
+def _refuse_a_store_with_other_events(orbit: Orbit, first_demo_line: str) -> None:
+    first_stored = next(iter(orbit.export_lines()), None)
+    if first_stored is not None and first_stored != first_demo_line:
+        raise click.ClickException(
+            f"{orbit.store.url.render_as_string()} already holds other events; "
+            "orbit demo writes only into an empty store or its own earlier demo"
+        )
+
+
+def _next_steps(url: str, year: int) -> str:
+    store = "" if url == DEMO_STORE_URL else f" --store {url}"
+    orbit = f"orbit --store {DEMO_STORE_URL}" if not store else f"orbit{store}"
+    return f"""
+Next, try:
+  {orbit} report --year {year} --format csv > report-{year}.csv
+  {orbit} report --year {year} --weighting nav          # Nav's payment rule for seats
+  {orbit} replay --from {year}-01-01 --until {year}-06-30   # any period, partial months too
+  {orbit} report --year {year} --known-at {year}-07-01T00:00:00Z   # as known on 1 July
+  {orbit} export demo-events.jsonl      # then docs/audit.md recomputes the fingerprint"""

@@ -1,0 +1,126 @@
+"""``orbit replay`` and ``orbit report``: the statistics of a period, rebuilt from the events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import click
+
+from orbit_cli.context import CliState, pass_state
+from orbit_cli.params import parse_date, parse_moment
+from orbit_cli.printers import report_csv, report_json, report_table
+from orbit_domain.errors import InvalidValueError
+from orbit_domain.period import Period
+from orbit_domain.weighting import Weighting
+
+PRINTERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "table": report_table,
+    "json": report_json,
+    "csv": report_csv,
+}
+
+
+def _report_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options ``replay`` and ``report`` share."""
+    options = [
+        click.option(
+            "--known-at",
+            metavar="TIMESTAMP",
+            callback=parse_moment,
+            help="Only events recorded by then: the report as it could have been written then.",
+        ),
+        click.option(
+            "--programme", metavar="CODE", help="Only this programme (AFT, VTA, or another code)."
+        ),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(sorted(PRINTERS)),
+            default="table",
+            show_default=True,
+            help="table for reading, json for report-v1, csv for a spreadsheet.",
+        ),
+        click.option(
+            "--weighting",
+            type=click.Choice([weighting.value for weighting in Weighting]),
+            default=Weighting.PROPORTIONAL.value,
+            show_default=True,
+            help="Seat usage per day: percentage/100, or Nav's rule (under 50 % is half a seat).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command("replay")
+@click.option(
+    "--until",
+    required=True,
+    metavar="DATE",
+    callback=parse_date,
+    help="Last day of the period (inclusive).",
+)
+@click.option(
+    "--from",
+    "start",
+    metavar="DATE",
+    callback=parse_date,
+    help="First day of the period [default: 1 January of --until].",
+)
+@_report_options
+@pass_state
+def replay_command(
+    state: CliState,
+    until: dt.date,
+    start: dt.date | None,
+    known_at: dt.datetime | None,
+    programme: str | None,
+    output_format: str,
+    weighting: str,
+) -> None:
+    """Replay the events up to --until and print the period's statistics."""
+    try:
+        period = Period(start or dt.date(until.year, 1, 1), until)
+    except InvalidValueError:
+        raise click.ClickException(
+            f"the period is empty: --from {start} is after --until {until}"
+        ) from None
+    _print_report(state, period, known_at, programme, output_format, weighting)
+
+
+@click.command("report")
+@click.option("--year", required=True, type=click.IntRange(1900, 9999), help="Calendar year.")
+@_report_options
+@pass_state
+def report_command(
+    state: CliState,
+    year: int,
+    known_at: dt.datetime | None,
+    programme: str | None,
+    output_format: str,
+    weighting: str,
+) -> None:
+    """Print a calendar year's statistics (the annual report's figures)."""
+    period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    _print_report(state, period, known_at, programme, output_format, weighting)
+
+
+def _print_report(
+    state: CliState,
+    period: Period,
+    known_at: dt.datetime | None,
+    programme: str | None,
+    output_format: str,
+    weighting: str,
+) -> None:
+    report = state.orbit().report(period, known_at=known_at, weighting=Weighting(weighting))
+    if programme is not None:
+        if programme not in report.programmes:
+            known = ", ".join(sorted(report.programmes)) or "none"
+            raise click.ClickException(f"unknown programme {programme!r}: this report has {known}")
+        report = attrs.evolve(report, programmes={programme: report.programmes[programme]})
+    click.echo(PRINTERS[output_format](report.to_json_dict()), nl=False)
