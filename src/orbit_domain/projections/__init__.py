@@ -14,6 +14,7 @@ from orbit_domain.projections.timeline import (
     evolve_journey,
     evolve_journeys,
     fold,
+    merge_timelines,
     step,
 )
 from orbit_domain.weighting import Weighting
@@ -32,6 +33,7 @@ __all__ = [
     "evolve_journeys",
     "fold",
     "is_replayed",
+    "merge_timelines",
     "programme_report",
     "programme_reports",
     "seat_usage",

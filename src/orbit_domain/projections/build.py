@@ -29,13 +29,18 @@ def programme_reports(
         in_view = journey.as_of(period.end)
         if in_view is not None:
             journeys.setdefault(in_view.programme, []).append(in_view)
-    allocations: dict[str, list[SeatsAllocated]] = {}
-    for allocation in timelines.allocations:
-        if allocation.date <= period.end:
-            allocations.setdefault(allocation.programme, []).append(allocation)
+    allocations: dict[str, dict[str, list[SeatsAllocated]]] = {}
+    for stream, stream_allocations in timelines.allocations.items():
+        for allocation in stream_allocations:
+            if allocation.date <= period.end:
+                by_stream = allocations.setdefault(allocation.programme, {})
+                by_stream.setdefault(stream, []).append(allocation)
     return {
         programme: programme_report(
-            journeys.get(programme, []), allocations.get(programme, []), period, weighting
+            journeys.get(programme, []),
+            list(allocations.get(programme, {}).values()),
+            period,
+            weighting,
         )
         for programme in sorted(journeys.keys() | allocations.keys())
     }

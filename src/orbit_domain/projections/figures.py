@@ -28,11 +28,12 @@ from orbit_domain.weighting import Weighting
 
 def programme_report(
     journeys: Sequence[JourneyTimeline],
-    allocations: Sequence[SeatsAllocated],
+    allocations: Sequence[Sequence[SeatsAllocated]],
     period: Period,
     weighting: Weighting,
 ) -> ProgrammeReport:
-    """The figures of one programme, from its journeys (in stream order) and allocations.
+    """The figures of one programme, from its journeys (in stream order) and allocations
+    (one sequence per allocating organisation, each in store order).
 
     The journeys must be cut at ``period.end`` (:meth:`JourneyTimeline.as_of`) and the
     allocations dated on or before it, as :func:`programme_reports` does.

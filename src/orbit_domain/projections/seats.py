@@ -56,11 +56,14 @@ def _add_by_month(
 
 def seat_usage(
     journeys: Iterable[JourneyTimeline],
-    allocations: Iterable[SeatsAllocated],
+    allocations: Iterable[Iterable[SeatsAllocated]],
     period: Period,
     weighting: Weighting,
 ) -> SeatUsage:
-    """The programme's seat usage per month, for journeys already cut at ``period.end``."""
+    """The programme's seat usage per month, for journeys already cut at ``period.end``.
+
+    ``allocations`` holds one sequence per allocating organisation; their seats add up.
+    """
     # Whole hundredths of a seat, so that the sum over days is exact.
     used_seat_percent_days: dict[Month, float] = {}
     _add_by_month(
@@ -73,7 +76,8 @@ def seat_usage(
         ),
     )
     allocated_seat_days: dict[Month, float] = {}
-    _add_by_month(allocated_seat_days, period, allocation_spans(allocations))
+    for organisation_allocations in allocations:
+        _add_by_month(allocated_seat_days, period, allocation_spans(organisation_allocations))
     return SeatUsage(
         months=tuple(
             MonthSeats(

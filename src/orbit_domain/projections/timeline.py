@@ -156,6 +156,16 @@ def _frozen_journeys(
     return types.MappingProxyType(dict(journeys))
 
 
+def _frozen_allocations(
+    allocations: Mapping[str, tuple[SeatsAllocated, ...]],
+) -> Mapping[str, tuple[SeatsAllocated, ...]]:
+    return types.MappingProxyType(dict(allocations))
+
+
+OWN_ALLOCATIONS = ""
+"""The key of the organisation's own allocation stream in a single-organisation fold."""
+
+
 @attrs.frozen
 class Timelines:
     """The fold's state: every participant's journeys, and every allocation in store order."""
@@ -164,7 +174,12 @@ class Timelines:
         factory=dict, converter=_frozen_journeys
     )
     """Per participant key, their journeys in stream order (the last one may be open)."""
-    allocations: tuple[SeatsAllocated, ...] = ()
+    allocations: Mapping[str, tuple[SeatsAllocated, ...]] = attrs.field(
+        factory=dict, converter=_frozen_allocations
+    )
+    """Per allocating organisation (``OWN_ALLOCATIONS`` in one organisation's fold), its
+    allocations in store order. Each organisation's allocation replaces its own earlier
+    one; allocations of different organisations add up."""
     events_folded: int = 0
 
     def all_journeys(self) -> Iterator[JourneyTimeline]:
@@ -184,19 +199,44 @@ def step(state: Timelines, recorded: Recorded) -> Timelines:
 def fold(state: Timelines, events: Iterable[Recorded]) -> Timelines:
     """The state after ``events``, in store order (already filtered by the replay)."""
     journeys = dict(state.journeys)
-    allocations = list(state.allocations)
+    own_allocations = list(state.allocations.get(OWN_ALLOCATIONS, ()))
     folded = state.events_folded
     for recorded in events:
         folded += 1
         event = recorded.event
         if isinstance(event, SeatsAllocated):
-            allocations.append(event)
+            own_allocations.append(event)
         elif recorded.participant is not None:
             participant = recorded.participant
             journeys[participant] = evolve_journeys(
                 journeys.get(participant, ()), participant, event
             )
-    return Timelines(journeys=journeys, allocations=tuple(allocations), events_folded=folded)
+    allocations = dict(state.allocations)
+    if own_allocations:
+        allocations[OWN_ALLOCATIONS] = tuple(own_allocations)
+    return Timelines(journeys=journeys, allocations=allocations, events_folded=folded)
+
+
+def merge_timelines(organisations: Mapping[str, Timelines]) -> Timelines:
+    """One state for several organisations' folds, for figures across them all.
+
+    Participant keys are made distinct per organisation (the same key in two
+    organisations is two people), and each organisation's allocations stay its own, so
+    seats add up across organisations.
+    """
+    journeys: dict[str, tuple[JourneyTimeline, ...]] = {}
+    allocations: dict[str, tuple[SeatsAllocated, ...]] = {}
+    for name, timelines in organisations.items():
+        for participant, participant_journeys in timelines.journeys.items():
+            key = f"{name}/{participant}"
+            journeys[key] = tuple(attrs.evolve(j, participant=key) for j in participant_journeys)
+        for stream, stream_allocations in timelines.allocations.items():
+            allocations[f"{name}/{stream}"] = stream_allocations
+    return Timelines(
+        journeys=journeys,
+        allocations=allocations,
+        events_folded=sum(timelines.events_folded for timelines in organisations.values()),
+    )
 
 
 def evolve_journeys(
