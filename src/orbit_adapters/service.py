@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 
@@ -30,7 +32,13 @@ from orbit_adapters.store.rows import (
 from orbit_domain.events import Event
 from orbit_domain.history import Recorded
 from orbit_domain.period import Period
-from orbit_domain.projections import EMPTY_TIMELINES, fold, programme_reports
+from orbit_domain.projections import (
+    EMPTY_TIMELINES,
+    Timelines,
+    fold,
+    merge_timelines,
+    programme_reports,
+)
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
 
@@ -146,6 +154,41 @@ class Orbit:
             programmes=programme_reports(timelines, period, weighting),
         )
 
+    def report_all_organisations(
+        self,
+        period: Period,
+        *,
+        known_at: dt.datetime | None = None,
+        weighting: Weighting = Weighting.PROPORTIONAL,
+    ) -> Report:
+        """The figures summed over every organisation in the store (regional or Nav-wide).
+
+        The same participant key in two organisations is two people, and each
+        organisation's allocations add up. The fingerprint covers every organisation's
+        replayed events; see docs/audit.md for its canonical form.
+        """
+        fingerprint = Fingerprint()
+        folds: dict[str, Timelines] = {}
+        rows = self.store.read_rows_of_every_organisation(
+            until=period.end, known_at_us=_microseconds(known_at)
+        )
+        for organisation, organisation_rows in groupby(rows, key=itemgetter(0)):
+            fingerprint.start_organisation(organisation)
+            replayed = (_fingerprinted(row, fingerprint) for _, row in organisation_rows)
+            folds[organisation] = fold(EMPTY_TIMELINES, replayed)
+        timelines = merge_timelines(folds)
+        return Report(
+            period=period,
+            known_at=known_at,
+            events_replayed=fingerprint.events,
+            fingerprint=fingerprint.hexdigest(),
+            programmes=programme_reports(timelines, period, weighting),
+        )
+
+    def organisations(self) -> dict[str, int]:
+        """Every organisation in the store, with its number of events."""
+        return self.store.organisations()
+
     def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
         """The fingerprint of the events a replay to ``until`` (as known at ``known_at``) uses."""
         fingerprint = Fingerprint()
@@ -157,12 +200,19 @@ class Orbit:
         self, until: dt.date, known_at: dt.datetime | None, fingerprint: Fingerprint
     ) -> Iterator[Recorded]:
         for row in self._rows(until, known_at):
-            fingerprint.add(row)
-            yield row_recorded(row)
+            yield _fingerprinted(row, fingerprint)
 
     def _rows(self, until: dt.date | None, known_at: dt.datetime | None) -> Iterator[StoredRow]:
-        known_at_us = None if known_at is None else to_microseconds(known_at)
-        return self.store.read_rows(until=until, known_at_us=known_at_us)
+        return self.store.read_rows(until=until, known_at_us=_microseconds(known_at))
+
+
+def _microseconds(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else to_microseconds(moment)
+
+
+def _fingerprinted(row: StoredRow, fingerprint: Fingerprint) -> Recorded:
+    fingerprint.add(row)
+    return row_recorded(row)
 
 
 def _stored_event(row: StoredRow) -> StoredEvent:

@@ -70,6 +70,17 @@ def export_command(state: CliState, file: str | None) -> None:
     _write_atomically(Path(file), lines)
 
 
+@click.command("organisations")
+@pass_state
+def organisations_command(state: CliState) -> None:
+    """List the organisations in the store, with their number of events."""
+    organisations = state.orbit().organisations()
+    if not organisations:
+        click.echo("the store holds no events yet", err=True)
+    for name, count in organisations.items():
+        click.echo(f"{name}\t{count}")
+
+
 def _write_atomically(path: Path, lines: Iterable[str]) -> None:
     """Write to a temporary file beside ``path`` and rename it: never a half-written export."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent or Path(), prefix=f".{path.name}.")

@@ -13,7 +13,7 @@ from orbit_cli.context import CliState
 from orbit_cli.demo_command import demo_command
 from orbit_cli.errors import OrbitGroup
 from orbit_cli.generate_command import generate
-from orbit_cli.io_commands import export_command, import_command
+from orbit_cli.io_commands import export_command, import_command, organisations_command
 from orbit_cli.report_commands import replay_command, report_command
 
 
@@ -26,15 +26,25 @@ from orbit_cli.report_commands import replay_command, report_command
     metavar="URL",
     help="SQLAlchemy URL of the event store (env ORBIT_STORE).",
 )
+@click.option(
+    "--organisation",
+    envvar="ORBIT_ORGANISATION",
+    default=DEFAULT_ORGANISATION,
+    show_default=True,
+    metavar="NAME",
+    help="The organisation (company) whose events a command reads or writes "
+    "(env ORBIT_ORGANISATION). One store can hold many, fully apart.",
+)
 @click.version_option(package_name="orbit")
 @click.pass_context
-def cli(ctx: click.Context, store: str) -> None:
+def cli(ctx: click.Context, store: str, organisation: str) -> None:
     """orbit: participant journeys as immutable events, and the statistics rebuilt from them."""
-    ctx.obj = CliState(store_url=store, organisation=DEFAULT_ORGANISATION)
+    ctx.obj = CliState(store_url=store, organisation=organisation)
 
 
 cli.add_command(import_command)
 cli.add_command(export_command)
+cli.add_command(organisations_command)
 cli.add_command(replay_command)
 cli.add_command(report_command)
 cli.add_command(generate)

@@ -50,6 +50,11 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             show_default=True,
             help="Seat usage per day: percentage/100, or Nav's rule (under 50 % is half a seat).",
         ),
+        click.option(
+            "--all-organisations",
+            is_flag=True,
+            help="Sum every organisation in the store (regional or Nav-wide figures).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -81,6 +86,7 @@ def replay_command(
     programme: str | None,
     output_format: str,
     weighting: str,
+    all_organisations: bool,
 ) -> None:
     """Replay the events up to --until and print the period's statistics."""
     try:
@@ -89,7 +95,8 @@ def replay_command(
         raise click.ClickException(
             f"the period is empty: --from {start} is after --until {until}"
         ) from None
-    _print_report(state, period, known_at, programme, output_format, weighting)
+    options = ReportOptions(known_at, programme, output_format, weighting, all_organisations)
+    _print_report(state, period, options)
 
 
 @click.command("report")
@@ -103,24 +110,36 @@ def report_command(
     programme: str | None,
     output_format: str,
     weighting: str,
+    all_organisations: bool,
 ) -> None:
     """Print a calendar year's statistics (the annual report's figures)."""
     period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    _print_report(state, period, known_at, programme, output_format, weighting)
+    options = ReportOptions(known_at, programme, output_format, weighting, all_organisations)
+    _print_report(state, period, options)
 
 
-def _print_report(
-    state: CliState,
-    period: Period,
-    known_at: dt.datetime | None,
-    programme: str | None,
-    output_format: str,
-    weighting: str,
-) -> None:
-    report = state.orbit().report(period, known_at=known_at, weighting=Weighting(weighting))
+@attrs.frozen
+class ReportOptions:
+    known_at: dt.datetime | None
+    programme: str | None
+    output_format: str
+    weighting: str
+    all_organisations: bool
+
+
+def _print_report(state: CliState, period: Period, options: ReportOptions) -> None:
+    orbit = state.orbit()
+    weighting = Weighting(options.weighting)
+    if options.all_organisations:
+        report = orbit.report_all_organisations(
+            period, known_at=options.known_at, weighting=weighting
+        )
+    else:
+        report = orbit.report(period, known_at=options.known_at, weighting=weighting)
+    programme = options.programme
     if programme is not None:
         if programme not in report.programmes:
             known = ", ".join(sorted(report.programmes)) or "none"
             raise click.ClickException(f"unknown programme {programme!r}: this report has {known}")
         report = attrs.evolve(report, programmes={programme: report.programmes[programme]})
-    click.echo(PRINTERS[output_format](report.to_json_dict()), nl=False)
+    click.echo(PRINTERS[options.output_format](report.to_json_dict()), nl=False)

@@ -39,9 +39,11 @@ events_table = Table(
     Column("recorded_us", BigInteger, nullable=False),
     Column("data", Text, nullable=False),
     # Optimistic concurrency: two writers cannot both append version N to a stream.
-    UniqueConstraint("organisation", "stream", "version", name="orbit_events_stream_version"),
     # Idempotency: an event id is stored at most once per organisation.
-    UniqueConstraint("organisation", "event_id", name="orbit_events_event_id"),
+    # The looked-up key leads each index, so that a lookup by stream or id alone probes
+    # it (see StoreWriter._lookup for why lookups leave the organisation out).
+    UniqueConstraint("stream", "organisation", "version", name="orbit_events_stream_version"),
+    UniqueConstraint("event_id", "organisation", name="orbit_events_event_id"),
     Index("orbit_events_organisation_position", "organisation", "position"),
 )
 

@@ -1,0 +1,78 @@
+"""Organisations share a store but nothing else: keys, ids, versions and figures stay apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from orbit_adapters.importing import ImportRejectedError
+from orbit_adapters.service import Orbit
+from orbit_adapters.store.engine import StoreError
+from orbit_domain.period import Period
+
+YEAR_2024 = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+def test_the_same_keys_and_ids_in_two_organisations_are_two_peoples_events(
+    store_url: str, sample_path: Path
+) -> None:
+    with Orbit.open(store_url, organisation="north") as north:
+        north.import_file(sample_path)
+    with Orbit.open(store_url, organisation="south") as south:
+        result = south.import_file(sample_path)
+        south_export = list(south.export_lines())
+        south_versions = [e.originator_version for e in south.store.select_events("P-100119")]
+
+    assert result.stored == 4099  # nothing of north's counts as already stored
+    original = [json.loads(line) for line in sample_path.read_text().splitlines()]
+    assert [json.loads(line) for line in south_export] == original
+    assert south_versions == list(range(1, len(south_versions) + 1))
+
+
+def test_nothing_done_in_one_organisation_touches_another(
+    store_url: str, sample_path: Path
+) -> None:
+    with Orbit.open(store_url, organisation="north") as north:
+        north.import_file(sample_path)
+        before = list(north.export_lines())
+        report_before = north.report(YEAR_2024)
+    with Orbit.open(store_url, organisation="south") as south:
+        south.import_file(sample_path)
+        with pytest.raises(ImportRejectedError):
+            south.import_lines([sample_path.read_text().splitlines()[0], "{bad"])
+    with Orbit.open(store_url, organisation="north") as north:
+        assert list(north.export_lines()) == before
+        assert north.report(YEAR_2024) == report_before
+        assert north.organisations() == {"north": 4099, "south": 4099}
+
+
+def test_all_organisations_sums_counts_and_seats_and_keeps_rates(
+    store_url: str, sample_path: Path
+) -> None:
+    for name in ("north", "south"):
+        with Orbit.open(store_url, organisation=name) as orbit:
+            orbit.import_file(sample_path)
+    with Orbit.open(store_url, organisation="north") as orbit:
+        one = orbit.report(YEAR_2024)
+        both = orbit.report_all_organisations(YEAR_2024)
+
+    assert both.events_replayed == 2 * one.events_replayed
+    assert both.fingerprint != one.fingerprint
+    for programme, single in one.programmes.items():
+        summed = both.programmes[programme]
+        assert summed.participants_served == 2 * single.participants_served
+        assert summed.exits == 2 * single.exits
+        assert summed.placement_rate == single.placement_rate
+        assert summed.waiting.median_wait_days == single.waiting.median_wait_days
+        assert summed.seat_usage.allocated_total == pytest.approx(
+            2 * single.seat_usage.allocated_total
+        )
+        assert summed.seat_usage.used_total == pytest.approx(2 * single.seat_usage.used_total)
+
+
+def test_a_bad_organisation_name_is_refused(sqlite_url: str) -> None:
+    with pytest.raises(StoreError, match="not an organisation name: 'a b'"):
+        Orbit.open(sqlite_url, organisation="a b")
