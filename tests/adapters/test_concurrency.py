@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from orbit_adapters.service import Orbit
 from orbit_adapters.synthetic import generate_history
+from orbit_domain.period import Period
 
 IMPORTERS = 8
 
@@ -114,3 +116,32 @@ def test_a_reader_never_finds_a_new_event_below_a_position_it_has_seen(
     with Orbit.open(postgres_url) as orbit:
         every_position = [event.position for event in orbit.events()]
     assert seen == every_position  # a position filled in behind the reader would be missing
+
+
+@pytest.mark.parametrize(
+    "database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_a_report_taken_during_an_import_sees_all_of_it_or_none(
+    request: pytest.FixtureRequest, tmp_path: Path, database: str
+) -> None:
+    url = request.getfixturevalue("sqlite_url" if database == "sqlite" else "postgres_url")
+    history = tmp_path / "history.jsonl"
+    lines = list(generate_history(seed=7, participants=1500, first_year=2023, last_year=2024))
+    history.write_text("".join(f"{line}\n" for line in lines))
+    Orbit.open(url).close()
+    last_day = dt.date.fromisoformat(max(json.loads(line)["date"] for line in lines))
+    everything = Period(dt.date(2000, 1, 1), last_day)
+    seen: set[int] = set()
+
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "orbit_cli", "--store", url, "import", str(history)],
+        stdout=subprocess.DEVNULL,
+    )
+    with Orbit.open(url) as orbit:
+        while importer.poll() is None:
+            seen.add(orbit.report(everything).events_replayed)
+        seen.add(orbit.report(everything).events_replayed)
+
+    assert importer.returncode == 0
+    assert seen <= {0, len(lines)}
+    assert len(lines) in seen

@@ -14,6 +14,7 @@ from eventsourcing.system import NotificationLogReader
 from orbit_adapters.events_v1 import WireEvent, decode_line
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
+from orbit_adapters.store.engine import StoreError
 from orbit_adapters.store.event_store import OrbitStoredEvent
 from orbit_domain.events import ParticipantReferred, PlacementStarted, Waitlisted
 
@@ -153,3 +154,12 @@ def test_the_store_honours_the_eventsourcing_recorder_contract(orbit: Orbit) -> 
     with pytest.raises(IntegrityError):
         recorder.insert_events([clash])
     assert recorder.count() == 2
+
+
+def test_an_unreachable_server_is_one_line_naming_host_and_database() -> None:
+    with pytest.raises(StoreError) as unreachable:
+        Orbit.open("postgresql+psycopg://orbit@127.0.0.1:9/regional")
+
+    message = str(unreachable.value)
+    assert message.startswith("cannot reach postgresql database 'regional' on 127.0.0.1:9: ")
+    assert "\n" not in message

@@ -21,6 +21,7 @@ importers queue rather than fail half-way with "database is locked".
 """
 
 SQLITE_LOCK_TIMEOUT_SECONDS = 60
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 10
 
 
 class StoreError(Exception):
@@ -51,7 +52,13 @@ def create_store_engine(url: URL) -> Engine:
         if backend == "sqlite":
             return _sqlite_engine(url)
         if backend == "postgresql":
-            return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+            return create_engine(
+                url,
+                pool_pre_ping=True,  # a server restart costs one retry, not an error
+                pool_size=5,
+                max_overflow=5,
+                connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
+            )
     except NoSuchModuleError:
         raise StoreError(
             f"no database driver for {url.drivername!r}: install orbit with the matching extra "
