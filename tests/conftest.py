@@ -69,8 +69,13 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
+def postgres_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards.
+
+    Its master key file is set through ORBIT_KEY_FILE, which commands run by the test
+    inherit too.
+    """
+    monkeypatch.setenv("ORBIT_KEY_FILE", str(tmp_path / "postgres-master.key"))
     problem = _postgres_unreachable()
     if problem:
         pytest.skip(problem)

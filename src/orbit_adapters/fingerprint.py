@@ -1,10 +1,13 @@
 """The fingerprint of a replay: which events, exactly, a report was computed from.
 
-Canonical form (orbit-fingerprint/1): each replayed event as the events-v1 line that
-``orbit export`` writes for it (compact JSON, keys in the order type, participant,
-date, data, recorded_at, id; ``recorded_at`` in UTC with ``Z``), UTF-8, each line
-followed by a newline, in store order. The fingerprint is the hex SHA-256 of those
-bytes. docs/audit.md shows how to recompute it from an export with standard tools.
+Canonical form (orbit-fingerprint/2): each replayed event as one compact JSON line with
+the keys ``type``, ``stream`` (participant events only: the id of the first event of
+the participant's stream), ``date``, ``data`` (the statistical skeleton; left out when
+empty), ``recorded_at`` (UTC, ``Z``) and ``id``, UTF-8, each followed by a newline, in
+store order; the fingerprint is the hex SHA-256 of those bytes. It covers everything a
+figure is computed from and nothing personal, so it is the same in every store the
+events are exported to and still verifies after a participant is forgotten.
+docs/audit.md shows how to recompute it from an export.
 
 A report across organisations hashes each organisation in name order, each preceded
 by the line ``#organisation NAME``.
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 
-from orbit_adapters.store.rows import StoredRow, row_line
+from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, fingerprint_line
 
 
 class Fingerprint:
@@ -22,13 +25,20 @@ class Fingerprint:
 
     def __init__(self) -> None:
         self._sha256 = hashlib.sha256()
+        self._stream_references: dict[str, str] = {}
         self.events = 0
 
     def start_organisation(self, name: str) -> None:
         self._sha256.update(f"#organisation {name}\n".encode())
+        self._stream_references = {}
 
     def add(self, row: StoredRow) -> None:
-        self._sha256.update(row_line(row).encode("utf-8"))
+        # A stream's first event is replayed whenever any of its events is (its date and
+        # recorded_at are the earliest), so the first row seen is the stream's first.
+        reference = None
+        if row.stream != ORGANISATION_STREAM:
+            reference = self._stream_references.setdefault(row.stream, row.event_id)
+        self._sha256.update(fingerprint_line(row, reference).encode("utf-8"))
         self._sha256.update(b"\n")
         self.events += 1
 

@@ -17,19 +17,20 @@ from itertools import islice
 import attrs
 
 from orbit_adapters.events_v1 import LineError, WireEvent, decode_line, event_data
+from orbit_adapters.privacy.directory import Participant, ParticipantDirectory
+from orbit_adapters.privacy.master_key import MasterKey
 from orbit_adapters.store.event_store import EventStore, StoreWriter
 from orbit_adapters.store.rows import (
     ORGANISATION_STREAM,
     NewRow,
     StoredRow,
+    compact_json,
     from_microseconds,
     new_row,
-    participant_of,
     row_event,
-    stream_of,
 )
 from orbit_domain.errors import RuleViolationError
-from orbit_domain.events import SeatsAllocated
+from orbit_domain.events import Event, SeatsAllocated
 from orbit_domain.journey import (
     OrganisationState,
     ParticipantState,
@@ -38,6 +39,7 @@ from orbit_domain.journey import (
     evolve,
     evolve_organisation,
 )
+from orbit_domain.privacy import personal_fields, without_personal_fields
 
 MAX_REPORTED_PROBLEMS = 50
 _BATCH_SIZE = 2000
@@ -108,9 +110,15 @@ class Importer:
     """One import into one store; ``run`` it once."""
 
     def __init__(
-        self, store: EventStore, *, now: dt.datetime, new_event_id: Callable[[], str]
+        self,
+        store: EventStore,
+        master_key: MasterKey,
+        *,
+        now: dt.datetime,
+        new_event_id: Callable[[], str],
     ) -> None:
         self._store = store
+        self._master_key = master_key
         self._now = now
         self._new_event_id = new_event_id
         self._streams: dict[str, _Stream] = {}
@@ -121,26 +129,44 @@ class Importer:
 
     def run(self, events: Iterable[NumberedEvent]) -> ImportResult:
         with self._store.writing() as writer:
+            directory = ParticipantDirectory(
+                writer.connection, self._store.organisation, self._master_key
+            )
             iterator = iter(events)
             while batch := list(islice(iterator, _BATCH_SIZE)):
-                writer.append(self._validate_batch(writer, batch))
+                writer.append(self._validate_batch(writer, directory, batch))
             if self._problem_count:
                 raise ImportRejectedError(self._problems, self._problem_count)
         return ImportResult(self._stored, self._already_stored)
 
-    def _validate_batch(self, writer: StoreWriter, batch: list[NumberedEvent]) -> list[NewRow]:
+    def _validate_batch(
+        self, writer: StoreWriter, directory: ParticipantDirectory, batch: list[NumberedEvent]
+    ) -> list[NewRow]:
         wire_events = [item for _, item in batch if isinstance(item, WireEvent)]
-        self._load_streams(writer, {stream_of(wire.participant) for wire in wire_events})
+        participants = directory.participants(
+            {wire.participant for wire in wire_events if wire.participant is not None},
+            create=True,
+        )
+        self._load_streams(
+            writer,
+            {_stream(wire, participants) for wire in wire_events},
+        )
         stored_ids = writer.by_event_id(
             {wire.event_id for wire in wire_events if wire.event_id is not None}
         )
+        stored_contents = {
+            event_id: _stored_content(row, directory) for event_id, row in stored_ids.items()
+        }
         seen_in_batch: dict[str, _Seen] = {}
         rows: list[NewRow] = []
         for number, item in batch:
             if isinstance(item, LineError):
                 self._problem(number, str(item))
                 continue
-            row = self._validate(number, item, stored_ids, seen_in_batch)
+            participant = participants.get(item.participant) if item.participant else None
+            row = self._validate(
+                number, item, participant, directory, stored_contents, seen_in_batch
+            )
             if row is not None:
                 rows.append(row)
         return rows
@@ -149,12 +175,14 @@ class Importer:
         self,
         number: int,
         wire: WireEvent,
-        stored_ids: dict[str, StoredRow],
+        participant: Participant | None,
+        directory: ParticipantDirectory,
+        stored_contents: dict[str, tuple[object, ...] | None],
         seen_in_batch: dict[str, _Seen],
     ) -> NewRow | None:
         content = _content(wire)
         if wire.event_id is not None:
-            duplicate = self._duplicate(wire.event_id, content, stored_ids, seen_in_batch)
+            duplicate = self._duplicate(wire.event_id, content, stored_contents, seen_in_batch)
             if duplicate is not None:
                 if duplicate:
                     self._problem(number, f"{_subject(wire)}: {duplicate}")
@@ -163,7 +191,8 @@ class Importer:
                 return None
             seen_in_batch[wire.event_id] = _Seen(number, content)
         recorded_at = wire.recorded_at or self._now
-        stream = self._streams[stream_of(wire.participant)]
+        stream_id = ORGANISATION_STREAM if participant is None else participant.stream
+        stream = self._streams[stream_id]
         try:
             stream.state = _decide_and_evolve(stream.state, wire, recorded_at)
         except RuleViolationError as error:
@@ -172,13 +201,17 @@ class Importer:
         stream.version += 1
         self._stored += 1
         event_id = wire.event_id or self._new_event_id()
-        return new_row(wire.participant, stream.version, event_id, recorded_at, wire.event)
+        sealed = None
+        if participant is not None and (personal := _personal_data(wire.event)):
+            sealed = directory.seal_personal(participant, event_id, compact_json(personal).encode())
+        skeleton = without_personal_fields(wire.event)
+        return new_row(stream_id, stream.version, event_id, recorded_at, skeleton, sealed)
 
     def _duplicate(
         self,
         event_id: str,
         content: tuple[object, ...],
-        stored_ids: dict[str, StoredRow],
+        stored_contents: dict[str, tuple[object, ...] | None],
         seen_in_batch: dict[str, _Seen],
     ) -> str | None:
         """None for a new id; "" for the same content again; else why it clashes."""
@@ -187,8 +220,14 @@ class Importer:
             if _same(content, earlier.content):
                 return ""
             return f"id {event_id} is used on line {earlier.line} for other content"
-        if event_id in stored_ids:
-            if _same(content, _stored_content(stored_ids[event_id])):
+        if event_id in stored_contents:
+            stored = stored_contents[event_id]
+            if stored is None:
+                return (
+                    f"id {event_id} is stored for a participant who has been forgotten; "
+                    "their events cannot be imported again"
+                )
+            if _same(content, stored):
                 return ""
             return f"id {event_id} is already stored with other content"
         return None
@@ -250,14 +289,40 @@ def _content(wire: WireEvent) -> tuple[object, ...]:
     )
 
 
-def _stored_content(row: StoredRow) -> tuple[object, ...]:
+def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...] | None:
+    """What a stored event's id stands for; None when its participant has been forgotten."""
+    participant_key = None
+    data = json.loads(row.data)
+    if row.stream != ORGANISATION_STREAM:
+        participant = directory.of_stream(row.stream)
+        if participant is None:
+            return None
+        participant_key = participant.key
+        if row.personal is not None:
+            data.update(
+                json.loads(directory.open_personal(participant, row.event_id, row.personal))
+            )
     return (
-        participant_of(row.stream),
+        participant_key,
         row.type,
         dt.date.fromisoformat(row.date),
-        json.loads(row.data),
+        data,
         from_microseconds(row.recorded_us),
     )
+
+
+def _stream(wire: WireEvent, participants: dict[str, Participant]) -> str:
+    return (
+        ORGANISATION_STREAM if wire.participant is None else participants[wire.participant].stream
+    )
+
+
+def _personal_data(event: Event) -> dict[str, object]:
+    return {
+        name: value
+        for name in sorted(personal_fields(type(event)))
+        if (value := getattr(event, name)) is not None
+    }
 
 
 def _same(new: tuple[object, ...], earlier: tuple[object, ...]) -> bool:

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
@@ -14,18 +16,21 @@ from pathlib import Path
 from types import TracebackType
 
 import attrs
+from sqlalchemy import Connection
 
-from orbit_adapters.events_v1 import WireEvent
+from orbit_adapters.events_v1 import WireEvent, encode_line
 from orbit_adapters.fingerprint import Fingerprint
 from orbit_adapters.importing import Importer, ImportResult, decoded, numbered_lines
-from orbit_adapters.store.engine import DEFAULT_STORE_URL, parse_store_url
+from orbit_adapters.privacy.directory import ParticipantDirectory
+from orbit_adapters.privacy.keyring import open_master_key, rotate_master_key
+from orbit_adapters.privacy.master_key import MasterKey
+from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
 from orbit_adapters.store.rows import (
+    ORGANISATION_STREAM,
     StoredRow,
     from_microseconds,
-    participant_of,
     row_event,
-    row_line,
     row_recorded,
     to_microseconds,
 )
@@ -42,6 +47,9 @@ from orbit_domain.projections import (
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
 
+FORGOTTEN_PREFIX = "forgotten-"
+KEY_FILE_VARIABLE = "ORBIT_KEY_FILE"
+
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -53,7 +61,11 @@ def random_event_id() -> str:
 
 @attrs.frozen
 class StoredEvent:
-    """An event as the store holds it: its envelope and the domain event."""
+    """An event as the store holds it: its envelope and the domain event.
+
+    For a forgotten participant, ``participant`` is ``forgotten-<stream>`` and the
+    event has no personal fields.
+    """
 
     position: int
     event_id: str
@@ -62,26 +74,57 @@ class StoredEvent:
     event: Event
 
 
+@attrs.frozen
+class Forgotten:
+    """What ``forget`` did: how many events were made anonymous, or when that happened."""
+
+    events: int
+    already_on: str | None = None
+
+
+class UnknownParticipantError(StoreError):
+    """``forget`` was asked for a participant the organisation has never had."""
+
+
 class Orbit:
     """One organisation's events in one store, and everything orbit does with them."""
 
     def __init__(
         self,
         store: EventStore,
+        master_key: MasterKey,
         *,
         clock: Callable[[], dt.datetime] = utc_now,
         new_event_id: Callable[[], str] = random_event_id,
     ) -> None:
         self.store = store
+        self.master_key = master_key
         self._clock = clock
         self._new_event_id = new_event_id
 
     @classmethod
     def open(
-        cls, url: str = DEFAULT_STORE_URL, *, organisation: str = DEFAULT_ORGANISATION
+        cls,
+        url: str = DEFAULT_STORE_URL,
+        *,
+        organisation: str = DEFAULT_ORGANISATION,
+        key_file: str | Path | None = None,
+        clock: Callable[[], dt.datetime] = utc_now,
     ) -> Orbit:
-        """Open (and on first use create) the store at a SQLAlchemy URL."""
-        return cls(EventStore.open(parse_store_url(url), organisation))
+        """Open (and on first use create) the store at a SQLAlchemy URL.
+
+        ``key_file`` is the master key file; without it, ``ORBIT_KEY_FILE``, and without
+        that ``<database>.key`` beside a SQLite file (created on first use). A PostgreSQL
+        store must be given one.
+        """
+        key_file = key_file or os.environ.get(KEY_FILE_VARIABLE) or None
+        store = EventStore.open(parse_store_url(url), organisation)
+        try:
+            master_key = open_master_key(store, None if key_file is None else Path(key_file))
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, master_key, clock=clock)
 
     def close(self) -> None:
         self.store.close()
@@ -116,21 +159,64 @@ class Orbit:
         return self._importer().run(enumerate(events, start=1))
 
     def _importer(self) -> Importer:
-        return Importer(self.store, now=self._clock(), new_event_id=self._new_event_id)
+        return Importer(
+            self.store, self.master_key, now=self._clock(), new_event_id=self._new_event_id
+        )
+
+    # ------------------------------------------------------------ privacy
+
+    def forget(self, participant: str, *, reason: str | None = None) -> Forgotten:
+        """Erase a participant's personal data and their link to their events.
+
+        Their data key and lookup entry are destroyed and an erasure is logged; their
+        events stay, with the statistical fields only, so every report is unchanged.
+        Forgetting someone already forgotten does nothing and says when it happened.
+        """
+        now = self._clock()
+        with self.store.writing() as writer:
+            directory = self._directory(writer.connection)
+            entry = directory.participants([participant], create=False).get(participant)
+            if entry is None:
+                erasure = directory.erasure_of(participant)
+                if erasure is None:
+                    raise UnknownParticipantError(
+                        f"no participant {participant} in organisation {self.store.organisation}"
+                    )
+                return Forgotten(erasure.events, already_on=erasure.date)
+            events = directory.forget(
+                entry,
+                date=now.date().isoformat(),
+                recorded_us=to_microseconds(now),
+                reason=reason,
+            )
+        self.store.purge_deleted()
+        return Forgotten(events)
+
+    def rotate_master_key(self) -> Path:
+        """Re-wrap every data key under a new master key; returns where the old key went."""
+        retired = rotate_master_key(self.store, self.master_key, self._clock())
+        self.master_key = open_master_key(self.store, self.master_key.path)
+        return retired
+
+    def _directory(self, connection: Connection) -> ParticipantDirectory:
+        return ParticipantDirectory(connection, self.store.organisation, self.master_key)
 
     # ------------------------------------------------------------ reading
 
     def export_lines(self) -> Iterator[str]:
         """Every stored event as a canonical events-v1 line (no newline), in store order."""
-        for row in self.store.read_rows():
-            yield row_line(row)
+        for stored in self.events():
+            yield encode_line(stored.event, stored.participant, stored.event_id, stored.recorded_at)
 
     def events(
         self, *, until: dt.date | None = None, known_at: dt.datetime | None = None
     ) -> Iterator[StoredEvent]:
-        """Stored events in store order; with ``until``/``known_at``, those a replay applies."""
-        for row in self._rows(until, known_at):
-            yield _stored_event(row)
+        """Stored events in store order, personal fields included; with ``until`` and
+        ``known_at``, only those a replay applies."""
+        with self.store.reading() as reader:
+            directory = self._directory(reader.connection)
+            for row in reader.rows(until=until, known_at_us=_microseconds(known_at)):
+                yield _stored_event(row, directory)
 
     def report(
         self,
@@ -142,10 +228,13 @@ class Orbit:
         """The report-v1 figures of ``period``, replayed from the stored events.
 
         Replay applies the events dated on or before the period's end and, with
-        ``known_at``, recorded by then. The fingerprint covers exactly those events.
+        ``known_at``, recorded by then. It reads the statistical skeleton only: no
+        personal data is decrypted to compute a report. The fingerprint covers exactly
+        the replayed events.
         """
         fingerprint = Fingerprint()
-        timelines = fold(EMPTY_TIMELINES, self._replayed(period.end, known_at, fingerprint))
+        rows = self.store.read_rows(until=period.end, known_at_us=_microseconds(known_at))
+        timelines = fold(EMPTY_TIMELINES, (_fingerprinted(row, fingerprint) for row in rows))
         return Report(
             period=period,
             known_at=known_at,
@@ -192,18 +281,9 @@ class Orbit:
     def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
         """The fingerprint of the events a replay to ``until`` (as known at ``known_at``) uses."""
         fingerprint = Fingerprint()
-        for row in self._rows(until, known_at):
+        for row in self.store.read_rows(until=until, known_at_us=_microseconds(known_at)):
             fingerprint.add(row)
         return fingerprint.hexdigest()
-
-    def _replayed(
-        self, until: dt.date, known_at: dt.datetime | None, fingerprint: Fingerprint
-    ) -> Iterator[Recorded]:
-        for row in self._rows(until, known_at):
-            yield _fingerprinted(row, fingerprint)
-
-    def _rows(self, until: dt.date | None, known_at: dt.datetime | None) -> Iterator[StoredRow]:
-        return self.store.read_rows(until=until, known_at_us=_microseconds(known_at))
 
 
 def _microseconds(moment: dt.datetime | None) -> int | None:
@@ -215,11 +295,22 @@ def _fingerprinted(row: StoredRow, fingerprint: Fingerprint) -> Recorded:
     return row_recorded(row)
 
 
-def _stored_event(row: StoredRow) -> StoredEvent:
+def _stored_event(row: StoredRow, directory: ParticipantDirectory) -> StoredEvent:
+    participant_key = None
+    personal = None
+    if row.stream != ORGANISATION_STREAM:
+        participant = directory.of_stream(row.stream)
+        if participant is None:
+            participant_key = f"{FORGOTTEN_PREFIX}{row.stream}"
+        else:
+            participant_key = participant.key
+            if row.personal is not None:
+                opened = directory.open_personal(participant, row.event_id, row.personal)
+                personal = json.loads(opened)
     return StoredEvent(
         position=row.position,
         event_id=row.event_id,
-        participant=participant_of(row.stream),
+        participant=participant_key,
         recorded_at=from_microseconds(row.recorded_us),
-        event=row_event(row),
+        event=row_event(row, personal),
     )

@@ -14,11 +14,14 @@ class CliState:
 
     store_url: str
     organisation: str
+    key_file: str | None = None
     _orbit: Orbit | None = None
 
     def orbit(self) -> Orbit:
         if self._orbit is None:
-            self._orbit = Orbit.open(self.store_url, organisation=self.organisation)
+            self._orbit = Orbit.open(
+                self.store_url, organisation=self.organisation, key_file=self.key_file
+            )
             click.get_current_context().call_on_close(self._orbit.close)
         return self._orbit
 

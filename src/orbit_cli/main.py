@@ -14,6 +14,7 @@ from orbit_cli.demo_command import demo_command
 from orbit_cli.errors import OrbitGroup
 from orbit_cli.generate_command import generate
 from orbit_cli.io_commands import export_command, import_command, organisations_command
+from orbit_cli.privacy_commands import forget_command, keys_group
 from orbit_cli.report_commands import replay_command, report_command
 
 
@@ -35,11 +36,18 @@ from orbit_cli.report_commands import replay_command, report_command
     help="The organisation (company) whose events a command reads or writes "
     "(env ORBIT_ORGANISATION). One store can hold many, fully apart.",
 )
+@click.option(
+    "--key-file",
+    envvar="ORBIT_KEY_FILE",
+    metavar="PATH",
+    help="The store's master key file (env ORBIT_KEY_FILE). Default: beside a SQLite "
+    "store (orbit.db.key), created on first use; a PostgreSQL store needs one given.",
+)
 @click.version_option(package_name="orbit")
 @click.pass_context
-def cli(ctx: click.Context, store: str, organisation: str) -> None:
+def cli(ctx: click.Context, store: str, organisation: str, key_file: str | None) -> None:
     """orbit: participant journeys as immutable events, and the statistics rebuilt from them."""
-    ctx.obj = CliState(store_url=store, organisation=organisation)
+    ctx.obj = CliState(store_url=store, organisation=organisation, key_file=key_file)
 
 
 cli.add_command(import_command)
@@ -48,6 +56,8 @@ cli.add_command(organisations_command)
 cli.add_command(replay_command)
 cli.add_command(report_command)
 cli.add_command(generate)
+cli.add_command(forget_command)
+cli.add_command(keys_group)
 cli.add_command(demo_command)
 
 

@@ -92,6 +92,9 @@ def _sqlite_engine(url: URL) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
         # WAL with synchronous=NORMAL survives a killed process with every commit intact.
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros: a forgotten participant's key must
+        # not linger in free pages of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

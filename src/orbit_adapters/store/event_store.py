@@ -56,17 +56,19 @@ _ROW_COLUMNS = (
     events_table.c.date,
     events_table.c.recorded_us,
     events_table.c.data,
+    events_table.c.personal,
 )
 _LOOKUP_CHUNK = 500  # parameters per IN (...) list: far below every database's limit
 
 
 @dataclass(frozen=True)
 class OrbitStoredEvent(StoredEvent):
-    """eventsourcing's stored event, with orbit's envelope beside the serialised data."""
+    """eventsourcing's stored event, with orbit's envelope beside the serialised skeleton."""
 
     event_id: str
     date: str
     recorded_us: int
+    personal: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class OrbitNotification(Notification):
     event_id: str
     date: str
     recorded_us: int
+    personal: bytes | None = None
 
 
 class ConcurrencyConflictError(StoreError):
@@ -145,6 +148,12 @@ class EventStore(ApplicationRecorder):
                     connection.exec_driver_sql("LOCK TABLE orbit_events IN EXCLUSIVE MODE")
                 yield StoreWriter(connection, self.organisation)
 
+    @contextmanager
+    def reading(self) -> Iterator[StoreReader]:
+        """One read transaction: every read inside sees the same snapshot of the store."""
+        with self._connection() as connection, connection.begin():
+            yield StoreReader(connection, self.organisation)
+
     def read_rows(
         self,
         *,
@@ -157,18 +166,8 @@ class EventStore(ApplicationRecorder):
         One read transaction, so the rows form a consistent snapshot even while an
         import commits.
         """
-        query = select(*_ROW_COLUMNS).where(events_table.c.organisation == self.organisation)
-        if until is not None:
-            query = query.where(events_table.c.date <= until.isoformat())
-        if known_at_us is not None:
-            query = query.where(events_table.c.recorded_us <= known_at_us)
-        query = query.order_by(events_table.c.position)
-        with self._connection() as connection, connection.begin():
-            result = connection.execution_options(stream_results=True, yield_per=page_size).execute(
-                query
-            )
-            for row in result:
-                yield StoredRow(*row)
+        with self.reading() as reader:
+            yield from reader.rows(until=until, known_at_us=known_at_us, page_size=page_size)
 
     def read_rows_of_every_organisation(
         self,
@@ -191,6 +190,23 @@ class EventStore(ApplicationRecorder):
             )
             for organisation, *row in result:
                 yield organisation, StoredRow(*row)
+
+    def purge_deleted(self) -> None:
+        """Make deleted rows' bytes unreadable from the database files.
+
+        SQLite overwrites deleted content (secure_delete) but older page images may sit
+        in the write-ahead log: a checkpoint copies and truncates it. PostgreSQL leaves
+        dead rows in place until vacuumed; the participant directory is small, so it is
+        rewritten whole. (Database backups and PostgreSQL's own WAL archive are outside
+        orbit's reach: docs/privacy.md says what that means.)
+        """
+        with self._connection() as connection:
+            if self._is_sqlite:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "VACUUM FULL orbit_participants"
+                )
 
     def organisations(self) -> dict[str, int]:
         """Every organisation in the store, by name, with its number of events."""
@@ -289,12 +305,43 @@ class EventStore(ApplicationRecorder):
         )
 
 
+class StoreReader:
+    """The inside of one read transaction."""
+
+    def __init__(self, connection: Connection, organisation: str) -> None:
+        self.connection = connection
+        self._organisation = organisation
+
+    def rows(
+        self,
+        *,
+        until: dt.date | None = None,
+        known_at_us: int | None = None,
+        page_size: int = 5000,
+    ) -> Iterator[StoredRow]:
+        query = select(*_ROW_COLUMNS).where(events_table.c.organisation == self._organisation)
+        if until is not None:
+            query = query.where(events_table.c.date <= until.isoformat())
+        if known_at_us is not None:
+            query = query.where(events_table.c.recorded_us <= known_at_us)
+        query = query.order_by(events_table.c.position)
+        result = self.connection.execution_options(
+            stream_results=True, yield_per=page_size
+        ).execute(query)
+        for row in result:
+            yield StoredRow(*row)
+
+
 class StoreWriter:
     """The inside of one write transaction: look up what is stored, then append."""
 
     def __init__(self, connection: Connection, organisation: str) -> None:
         self._connection = connection
         self._organisation = organisation
+
+    @property
+    def connection(self) -> Connection:
+        return self._connection
 
     def streams(self, streams: Collection[str]) -> dict[str, list[StoredRow]]:
         """The stored events of each of ``streams`` in stream order (absent streams left out)."""
@@ -361,6 +408,7 @@ def _new_row(stored: StoredEvent) -> NewRow:
         date=stored.date,
         recorded_us=stored.recorded_us,
         data=stored.state.decode("utf-8"),
+        personal=stored.personal,
     )
 
 
@@ -373,6 +421,7 @@ def _stored_event(row: StoredRow) -> OrbitStoredEvent:
         event_id=row.event_id,
         date=row.date,
         recorded_us=row.recorded_us,
+        personal=row.personal,
     )
 
 
@@ -386,6 +435,7 @@ def _notification(row: StoredRow) -> OrbitNotification:
         event_id=row.event_id,
         date=row.date,
         recorded_us=row.recorded_us,
+        personal=row.personal,
     )
 
 

@@ -1,10 +1,15 @@
-"""Rows as the store keeps them, and their translation to and from the domain."""
+"""Rows as the store keeps them, and their translation to and from the domain.
+
+A row's ``data`` is the event's statistical skeleton as canonical JSON; its personal
+fields are sealed in ``personal`` (see orbit_adapters.privacy), and its ``stream`` is
+the organisation stream or a participant's random stream id.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from orbit_adapters.events_v1 import event_data, event_from_data, format_timestamp
 from orbit_domain.events import Event
@@ -27,6 +32,7 @@ class StoredRow(NamedTuple):
     date: str
     recorded_us: int
     data: str
+    personal: bytes | None
 
 
 class NewRow(NamedTuple):
@@ -37,14 +43,7 @@ class NewRow(NamedTuple):
     date: str
     recorded_us: int
     data: str
-
-
-def stream_of(participant: str | None) -> str:
-    return ORGANISATION_STREAM if participant is None else participant
-
-
-def participant_of(stream: str) -> str | None:
-    return None if stream == ORGANISATION_STREAM else stream
+    personal: bytes | None
 
 
 def to_microseconds(moment: dt.datetime) -> int:
@@ -56,43 +55,55 @@ def from_microseconds(value: int) -> dt.datetime:
     return _EPOCH + dt.timedelta(microseconds=value)
 
 
-def data_json(event: Event) -> str:
-    return json.dumps(event_data(event), ensure_ascii=False, separators=(",", ":"))
+def compact_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def new_row(
-    participant: str | None, version: int, event_id: str, recorded_at: dt.datetime, event: Event
+    stream: str,
+    version: int,
+    event_id: str,
+    recorded_at: dt.datetime,
+    skeleton: Event,
+    personal: bytes | None,
 ) -> NewRow:
     return NewRow(
-        stream=stream_of(participant),
+        stream=stream,
         version=version,
         event_id=event_id,
-        type=event.TYPE,
-        date=event.date.isoformat(),
+        type=skeleton.TYPE,
+        date=skeleton.date.isoformat(),
         recorded_us=to_microseconds(recorded_at),
-        data=data_json(event),
+        data=compact_json(event_data(skeleton)),
+        personal=personal,
     )
 
 
-def row_event(row: StoredRow) -> Event:
-    return event_from_data(row.type, dt.date.fromisoformat(row.date), json.loads(row.data))
+def row_event(row: StoredRow, personal: dict[str, Any] | None = None) -> Event:
+    """The row's event: its skeleton, with the personal fields when they are given."""
+    data = json.loads(row.data)
+    if personal:
+        data.update(personal)
+    return event_from_data(row.type, dt.date.fromisoformat(row.date), data)
 
 
 def row_recorded(row: StoredRow) -> Recorded:
-    return Recorded(participant_of(row.stream), from_microseconds(row.recorded_us), row_event(row))
+    """The row as replay sees it: the skeleton, in a stream named by its stream id."""
+    participant = None if row.stream == ORGANISATION_STREAM else row.stream
+    return Recorded(participant, from_microseconds(row.recorded_us), row_event(row))
 
 
-def row_line(row: StoredRow) -> str:
-    """The row as a canonical events-v1 line (no newline): what export writes.
+def fingerprint_line(row: StoredRow, stream_reference: str | None) -> str:
+    """The row in the fingerprint's canonical form (orbit-fingerprint/2; docs/audit.md).
 
-    Assembled from the stored columns, whose ``data`` is already canonical JSON, so that
-    export and the fingerprint need no decoding. Equal to ``events_v1.encode_line`` of the
-    decoded event (a test holds the two together).
+    ``stream_reference`` is the id of the first event of the row's stream (None for the
+    organisation stream): unlike the stream id, it is the same in every store the
+    events are exported to, and unlike the participant key it survives erasure.
+    Assembled from the stored columns, whose ``data`` is already canonical JSON.
     """
-    participant = participant_of(row.stream)
     head = f'{{"type":"{row.type}"'
-    if participant is not None:
-        head += f',"participant":"{participant}"'
+    if stream_reference is not None:
+        head += f',"stream":{json.dumps(stream_reference)}'
     head += f',"date":"{row.date}"'
     if row.data != "{}":
         head += f',"data":{row.data}'

@@ -2,9 +2,12 @@
 
 ``orbit_events`` is the log: one row per event, in the global order of ``position``.
 A row carries the envelope (organisation, stream, version, event id, type, effective
-date, recorded-at in microseconds since the epoch) beside the event's ``data`` as the
-canonical JSON object of events-v1. ``recorded_us`` is an integer so that the
-``--known-at`` filter is a plain comparison, whatever the timestamp's written form.
+date, recorded-at in microseconds since the epoch) beside the event's statistical
+skeleton in ``data`` (canonical JSON) and its personal fields sealed in ``personal``.
+``recorded_us`` is an integer so that the ``--known-at`` filter is a plain comparison,
+whatever the timestamp's written form. A participant's stream id is random; only
+``orbit_participants`` links it to the participant, and forgetting them deletes that
+row. docs/privacy.md describes the keys.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -21,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -38,6 +42,7 @@ events_table = Table(
     Column("date", String(10), nullable=False),
     Column("recorded_us", BigInteger, nullable=False),
     Column("data", Text, nullable=False),
+    Column("personal", LargeBinary, nullable=True),
     # Optimistic concurrency: two writers cannot both append version N to a stream.
     # Idempotency: an event id is stored at most once per organisation.
     # The looked-up key leads each index, so that a lookup by stream or id alone probes
@@ -51,4 +56,39 @@ schema_table = Table(
     "orbit_schema",
     metadata,
     Column("version", Integer, nullable=False),
+)
+
+keyring_table = Table(
+    "orbit_keyring",
+    metadata,
+    # "check": recognises the master key; "lookup:<organisation>": that organisation's
+    # wrapped lookup key, which turns participant keys into keyed hashes.
+    Column("name", String(100), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
+
+participants_table = Table(
+    "orbit_participants",
+    metadata,
+    Column("organisation", String(64), nullable=False),
+    Column("lookup", String(64), nullable=False),  # keyed hash of the participant key
+    Column("stream", String(32), nullable=False),  # random: no way back to the key
+    Column("data_key", LargeBinary, nullable=False),  # wrapped by the master key
+    Column("participant", LargeBinary, nullable=False),  # the key, sealed by the data key
+    UniqueConstraint("lookup", "organisation", name="orbit_participants_lookup"),
+    UniqueConstraint("stream", "organisation", name="orbit_participants_stream"),
+)
+
+erasures_table = Table(
+    "orbit_erasures",
+    metadata,
+    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("organisation", String(64), nullable=False),
+    # The keyed hash of the forgotten key: a second request for the same key is
+    # recognised, but it points to no stream and no event.
+    Column("lookup", String(64), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("recorded_us", BigInteger, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("events", Integer, nullable=False),
 )

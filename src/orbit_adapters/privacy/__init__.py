@@ -1,0 +1,1 @@
+"""Privacy by design: per-participant data keys, pseudonymous streams, erasure."""

@@ -1,0 +1,219 @@
+"""The participant directory: who a stream belongs to, and the keys to their personal data.
+
+All of it lives in one transaction's connection, so that a participant created by a
+rejected import disappears with it, and forgetting someone is atomic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+import attrs
+from sqlalchemy import Connection, delete, func, insert, select
+
+from orbit_adapters.privacy.crypto import (
+    SealBrokenError,
+    keyed_hash,
+    new_key,
+    new_stream_id,
+    seal,
+    unseal,
+)
+from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
+from orbit_adapters.store.schema import (
+    erasures_table,
+    events_table,
+    keyring_table,
+    participants_table,
+)
+
+_LOOKUP_CHUNK = 500
+CHECK_NAME = "check"
+
+
+@attrs.frozen
+class Participant:
+    """A participant as the directory knows them: their stream and their data key."""
+
+    key: str
+    stream: str
+    data_key: bytes
+
+
+@attrs.frozen
+class Erasure:
+    date: str
+    events: int
+
+
+class ParticipantDirectory:
+    """One organisation's participants, inside one transaction."""
+
+    def __init__(self, connection: Connection, organisation: str, master: MasterKey) -> None:
+        self._connection = connection
+        self._organisation = organisation
+        self._master = master
+        self._lookup_key: bytes | None = None
+        self._by_key: dict[str, Participant] = {}
+        self._by_stream: dict[str, Participant | None] = {}
+
+    # ------------------------------------------------------------ participant key -> stream
+
+    def participants(self, keys: Collection[str], *, create: bool) -> dict[str, Participant]:
+        """The directory entries of ``keys``; with ``create``, new ones for unknown keys."""
+        missing = [key for key in keys if key not in self._by_key]
+        if missing:
+            lookups = {self.lookup_of(key): key for key in missing}
+            for chunk in _chunks(sorted(lookups)):
+                query = select(participants_table).where(
+                    participants_table.c.lookup.in_(chunk),
+                    participants_table.c.organisation == self._organisation,
+                )
+                for row in self._connection.execute(query):
+                    self._remember(self._open_entry(row.stream, row.data_key, row.participant))
+            if create:
+                for key in missing:
+                    if key not in self._by_key:
+                        self._remember(self._create(key))
+        return {key: self._by_key[key] for key in keys if key in self._by_key}
+
+    def lookup_of(self, key: str) -> str:
+        return keyed_hash(self._lookup_key_bytes(), key.encode("utf-8"))
+
+    def _create(self, key: str) -> Participant:
+        data_key = new_key()
+        stream = new_stream_id()
+        self._connection.execute(
+            insert(participants_table).values(
+                organisation=self._organisation,
+                lookup=self.lookup_of(key),
+                stream=stream,
+                data_key=self._master_wrap(data_key, stream),
+                participant=seal(data_key, key.encode("utf-8"), self._context(stream)),
+            )
+        )
+        return Participant(key, stream, data_key)
+
+    # ------------------------------------------------------------ stream -> participant
+
+    def of_stream(self, stream: str) -> Participant | None:
+        """The participant a stream belongs to; None once they are forgotten."""
+        if stream not in self._by_stream:
+            query = select(participants_table).where(
+                participants_table.c.stream == stream,
+                participants_table.c.organisation == self._organisation,
+            )
+            row = self._connection.execute(query).first()
+            if row is None:
+                self._by_stream[stream] = None
+            else:
+                self._remember(self._open_entry(row.stream, row.data_key, row.participant))
+        return self._by_stream[stream]
+
+    # ------------------------------------------------------------ personal data
+
+    def seal_personal(self, participant: Participant, event_id: str, plaintext: bytes) -> bytes:
+        return seal(participant.data_key, plaintext, self._context(participant.stream, event_id))
+
+    def open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
+        try:
+            return unseal(participant.data_key, sealed, self._context(participant.stream, event_id))
+        except SealBrokenError:
+            raise KeyFileError(
+                f"the personal data of event {event_id} does not open: the store was altered"
+            ) from None
+
+    # ------------------------------------------------------------ erasure
+
+    def erasure_of(self, key: str) -> Erasure | None:
+        query = select(erasures_table.c.date, erasures_table.c.events).where(
+            erasures_table.c.lookup == self.lookup_of(key),
+            erasures_table.c.organisation == self._organisation,
+        )
+        row = self._connection.execute(query).first()
+        return None if row is None else Erasure(row.date, row.events)
+
+    def forget(
+        self, participant: Participant, *, date: str, recorded_us: int, reason: str | None
+    ) -> int:
+        """Destroy the participant's data key and lookup entry; log the erasure; events kept."""
+        events = self._connection.execute(
+            select(func.count()).where(
+                events_table.c.stream == participant.stream,
+                events_table.c.organisation == self._organisation,
+            )
+        ).scalar_one()
+        self._connection.execute(
+            delete(participants_table).where(
+                participants_table.c.stream == participant.stream,
+                participants_table.c.organisation == self._organisation,
+            )
+        )
+        self._connection.execute(
+            insert(erasures_table).values(
+                organisation=self._organisation,
+                lookup=self.lookup_of(participant.key),
+                date=date,
+                recorded_us=recorded_us,
+                reason=reason,
+                events=events,
+            )
+        )
+        self._by_key.pop(participant.key, None)
+        self._by_stream[participant.stream] = None
+        return int(events)
+
+    # ------------------------------------------------------------ keys
+
+    def _lookup_key_bytes(self) -> bytes:
+        if self._lookup_key is None:
+            name = f"lookup:{self._organisation}"
+            query = select(keyring_table.c.value).where(keyring_table.c.name == name)
+            wrapped = self._connection.execute(query).scalar()
+            if wrapped is None:
+                self._lookup_key = new_key()
+                wrapped = self._master_wrap(self._lookup_key, name)
+                self._connection.execute(insert(keyring_table).values(name=name, value=wrapped))
+            else:
+                self._lookup_key = self._master_unwrap(wrapped, name)
+        return self._lookup_key
+
+    def _open_entry(self, stream: str, wrapped_key: bytes, sealed_key: bytes) -> Participant:
+        data_key = self._master_unwrap(wrapped_key, stream)
+        try:
+            key = unseal(data_key, sealed_key, self._context(stream)).decode("utf-8")
+        except SealBrokenError:
+            raise KeyFileError(
+                f"participant entry {stream} does not open: the store was altered"
+            ) from None
+        return Participant(key, stream, data_key)
+
+    def _remember(self, participant: Participant) -> None:
+        self._by_key[participant.key] = participant
+        self._by_stream[participant.stream] = participant
+
+    def _context(self, stream: str, event_id: str = "") -> bytes:
+        return f"{self._organisation}\x1f{stream}\x1f{event_id}".encode()
+
+    def _master_wrap(self, secret: bytes, name: str) -> bytes:
+        return seal(
+            self._master.key, secret, f"orbit-key\x1f{self._organisation}\x1f{name}".encode()
+        )
+
+    def _master_unwrap(self, wrapped: bytes, name: str) -> bytes:
+        try:
+            return unseal(
+                self._master.key, wrapped, f"orbit-key\x1f{self._organisation}\x1f{name}".encode()
+            )
+        except SealBrokenError:
+            raise KeyFileError("the master key does not open this store's keys") from None
+
+
+def wrap_context(organisation: str, name: str) -> bytes:
+    """What a key wrapped by the master key is bound to: its organisation and its name."""
+    return f"orbit-key\x1f{organisation}\x1f{name}".encode()
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _LOOKUP_CHUNK):
+        yield values[start : start + _LOOKUP_CHUNK]

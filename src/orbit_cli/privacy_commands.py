@@ -1,0 +1,49 @@
+"""``orbit forget`` and ``orbit keys rotate``: erasure and key management (docs/privacy.md)."""
+
+from __future__ import annotations
+
+import click
+
+from orbit_adapters.service import UnknownParticipantError
+from orbit_cli.context import CliState, pass_state
+
+
+@click.command("forget")
+@click.argument("participant")
+@click.option("--reason", help="Why, for the erasure log (no personal data, please).")
+@pass_state
+def forget_command(state: CliState, participant: str, reason: str | None) -> None:
+    """Erase PARTICIPANT's personal data; every statistic stays as it is.
+
+    Their data key and their lookup entry are destroyed, so their personal fields can
+    never be read again and nothing links their events to their key. The events keep
+    their statistical fields, so every report and fingerprint is unchanged.
+    """
+    try:
+        forgotten = state.orbit().forget(participant, reason=reason)
+    except UnknownParticipantError as unknown:
+        raise click.ClickException(str(unknown)) from None
+    if forgotten.already_on is not None:
+        click.echo(f"{participant} was already forgotten on {forgotten.already_on}; nothing to do")
+        return
+    click.echo(
+        f"forgot {participant}: personal data of {forgotten.events} events erased, statistics kept"
+    )
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Manage the store's master key."""
+
+
+@keys_group.command("rotate")
+@pass_state
+def rotate_command(state: CliState) -> None:
+    """Re-wrap every data key under a new master key, without touching the events.
+
+    The old key file is kept beside the new one as <file>.retired-<time>: backups taken
+    before the rotation need it. Move or destroy it as your key policy says.
+    """
+    orbit = state.orbit()
+    retired = orbit.rotate_master_key()
+    click.echo(f"new master key in {orbit.master_key.path}; the old one is in {retired}")
