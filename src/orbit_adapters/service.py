@@ -14,6 +14,7 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 import attrs
 from sqlalchemy import Connection
@@ -224,16 +225,20 @@ class Orbit:
         *,
         known_at: dt.datetime | None = None,
         weighting: Weighting = Weighting.PROPORTIONAL,
+        progress: ProgressCallback | None = None,
     ) -> Report:
         """The report-v1 figures of ``period``, replayed from the stored events.
 
         Replay applies the events dated on or before the period's end and, with
         ``known_at``, recorded by then. It reads the statistical skeleton only: no
         personal data is decrypted to compute a report. The fingerprint covers exactly
-        the replayed events.
+        the replayed events. ``progress``, if given, is called with the number of events
+        replayed since its last call, every few thousand events.
         """
         fingerprint = Fingerprint()
         rows = self.store.read_rows(until=period.end, known_at_us=_microseconds(known_at))
+        if progress is not None:
+            rows = _reporting(rows, progress)
         timelines = fold(EMPTY_TIMELINES, (_fingerprinted(row, fingerprint) for row in rows))
         return Report(
             period=period,
@@ -249,6 +254,7 @@ class Orbit:
         *,
         known_at: dt.datetime | None = None,
         weighting: Weighting = Weighting.PROPORTIONAL,
+        progress: ProgressCallback | None = None,
     ) -> Report:
         """The figures summed over every organisation in the store (regional or Nav-wide).
 
@@ -261,6 +267,8 @@ class Orbit:
         rows = self.store.read_rows_of_every_organisation(
             until=period.end, known_at_us=_microseconds(known_at)
         )
+        if progress is not None:
+            rows = _reporting(rows, progress)
         for organisation, organisation_rows in groupby(rows, key=itemgetter(0)):
             fingerprint.start_organisation(organisation)
             replayed = (_fingerprinted(row, fingerprint) for _, row in organisation_rows)
@@ -278,6 +286,20 @@ class Orbit:
         """Every organisation in the store, with its number of events."""
         return self.store.organisations()
 
+    def count_replayed(
+        self,
+        *,
+        until: dt.date,
+        known_at: dt.datetime | None = None,
+        all_organisations: bool = False,
+    ) -> int:
+        """How many events a replay to ``until`` (as known at ``known_at``) applies."""
+        return self.store.count(
+            until=until,
+            known_at_us=_microseconds(known_at),
+            all_organisations=all_organisations,
+        )
+
     def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
         """The fingerprint of the events a replay to ``until`` (as known at ``known_at``) uses."""
         fingerprint = Fingerprint()
@@ -288,6 +310,18 @@ class Orbit:
 
 def _microseconds(moment: dt.datetime | None) -> int | None:
     return None if moment is None else to_microseconds(moment)
+
+
+ProgressCallback = Callable[[int], None]
+_PROGRESS_EVERY = 4096
+_Item = TypeVar("_Item")
+
+
+def _reporting(items: Iterable[_Item], progress: ProgressCallback) -> Iterator[_Item]:
+    for count, item in enumerate(items, start=1):
+        if count % _PROGRESS_EVERY == 0:
+            progress(_PROGRESS_EVERY)
+        yield item
 
 
 def _fingerprinted(row: StoredRow, fingerprint: Fingerprint) -> Recorded:

@@ -15,6 +15,7 @@ class CliState:
     store_url: str
     organisation: str
     key_file: str | None = None
+    quiet: bool = False
     _orbit: Orbit | None = None
 
     def orbit(self) -> Orbit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,7 @@ import click
 
 from orbit_adapters.importing import ImportRejectedError
 from orbit_cli.context import CliState, pass_state
+from orbit_cli.progress import Progress, lines_with_progress
 
 
 @click.command("import")
@@ -27,8 +29,8 @@ def import_command(state: CliState, file: str) -> None:
     """
     source = "standard input" if file == "-" else file
     try:
-        with _open_input(file) as lines:
-            result = state.orbit().import_lines(lines)
+        with _open_input(file) as lines, _import_progress(lines, state) as progress:
+            result = state.orbit().import_lines(lines_with_progress(lines, progress))
     except ImportRejectedError as rejected:
         for problem in rejected.problems:
             click.echo(str(problem), err=True)
@@ -52,6 +54,16 @@ def _open_input(file: str) -> Iterator[BinaryIO]:
         return
     with Path(file).open("rb") as lines:
         yield lines
+
+
+def _import_progress(source: BinaryIO, state: CliState) -> Progress:
+    """Progress in bytes of the file; none for a pipe, whose size is unknown."""
+    try:
+        info = os.fstat(source.fileno())
+        size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+    except (OSError, ValueError):
+        size = 0
+    return Progress(size, "importing", "lines", enabled=not state.quiet)
 
 
 @click.command("export")

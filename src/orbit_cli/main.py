@@ -43,11 +43,19 @@ from orbit_cli.report_commands import replay_command, report_command
     help="The store's master key file (env ORBIT_KEY_FILE). Default: beside a SQLite "
     "store (orbit.db.key), created on first use; a PostgreSQL store needs one given.",
 )
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bar (it only ever shows on a terminal, for work over a second).",
+)
 @click.version_option(package_name="orbit")
 @click.pass_context
-def cli(ctx: click.Context, store: str, organisation: str, key_file: str | None) -> None:
+def cli(
+    ctx: click.Context, store: str, organisation: str, key_file: str | None, quiet: bool
+) -> None:
     """orbit: participant journeys as immutable events, and the statistics rebuilt from them."""
-    ctx.obj = CliState(store_url=store, organisation=organisation, key_file=key_file)
+    ctx.obj = CliState(store_url=store, organisation=organisation, key_file=key_file, quiet=quiet)
 
 
 cli.add_command(import_command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ import click
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.params import parse_date, parse_moment
 from orbit_cli.printers import report_csv, report_json, report_table
+from orbit_cli.progress import Progress
 from orbit_domain.errors import InvalidValueError
 from orbit_domain.period import Period
 from orbit_domain.weighting import Weighting
@@ -130,12 +132,22 @@ class ReportOptions:
 def _print_report(state: CliState, period: Period, options: ReportOptions) -> None:
     orbit = state.orbit()
     weighting = Weighting(options.weighting)
-    if options.all_organisations:
-        report = orbit.report_all_organisations(
-            period, known_at=options.known_at, weighting=weighting
+    total = 0
+    if not state.quiet and sys.stderr.isatty():
+        total = orbit.count_replayed(
+            until=period.end,
+            known_at=options.known_at,
+            all_organisations=options.all_organisations,
         )
-    else:
-        report = orbit.report(period, known_at=options.known_at, weighting=weighting)
+    with Progress(total, "replaying", "events", enabled=not state.quiet) as progress:
+        if options.all_organisations:
+            report = orbit.report_all_organisations(
+                period, known_at=options.known_at, weighting=weighting, progress=progress.advance
+            )
+        else:
+            report = orbit.report(
+                period, known_at=options.known_at, weighting=weighting, progress=progress.advance
+            )
     programme = options.programme
     if programme is not None:
         if programme not in report.programmes:

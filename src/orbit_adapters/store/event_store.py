@@ -218,8 +218,22 @@ class EventStore(ApplicationRecorder):
         with self._connection() as connection:
             return {name: int(count) for name, count in connection.execute(query)}
 
-    def count(self) -> int:
-        query = select(func.count()).where(events_table.c.organisation == self.organisation)
+    def count(
+        self,
+        *,
+        until: dt.date | None = None,
+        known_at_us: int | None = None,
+        all_organisations: bool = False,
+    ) -> int:
+        """How many events the organisation (or the store) has, optionally up to a replay's
+        limits."""
+        query = select(func.count()).select_from(events_table)
+        if not all_organisations:
+            query = query.where(events_table.c.organisation == self.organisation)
+        if until is not None:
+            query = query.where(events_table.c.date <= until.isoformat())
+        if known_at_us is not None:
+            query = query.where(events_table.c.recorded_us <= known_at_us)
         with self._connection() as connection:
             return int(connection.execute(query).scalar_one())
 
