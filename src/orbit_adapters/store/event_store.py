@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import (
@@ -188,8 +188,8 @@ class EventStore(ApplicationRecorder):
             result = connection.execution_options(stream_results=True, yield_per=page_size).execute(
                 query
             )
-            for organisation, *row in result:
-                yield organisation, StoredRow(*row)
+            for row in result:
+                yield row.organisation, cast(StoredRow, row)
 
     def purge_deleted(self) -> None:
         """Make deleted rows' bytes unreadable from the database files.
@@ -279,7 +279,7 @@ class EventStore(ApplicationRecorder):
         version = events_table.c.version
         query = query.order_by(version.desc() if desc else version).limit(limit)
         with self._connection() as connection:
-            return [_stored_event(StoredRow(*row)) for row in connection.execute(query)]
+            return [_stored_event(cast(StoredRow, row)) for row in connection.execute(query)]
 
     def select_notifications(
         self,
@@ -300,7 +300,7 @@ class EventStore(ApplicationRecorder):
             query = query.where(events_table.c.type.in_(topics))
         query = query.order_by(position).limit(limit)
         with self._connection() as connection:
-            return [_notification(StoredRow(*row)) for row in connection.execute(query)]
+            return [_notification(cast(StoredRow, row)) for row in connection.execute(query)]
 
     def max_notification_id(self) -> int | None:
         query = select(func.max(events_table.c.position)).where(
@@ -343,7 +343,7 @@ class StoreReader:
             stream_results=True, yield_per=page_size
         ).execute(query)
         for row in result:
-            yield StoredRow(*row)
+            yield cast(StoredRow, row)
 
 
 class StoreWriter:
@@ -381,9 +381,9 @@ class StoreWriter:
         """
         for chunk in _chunks(sorted(values)):
             query = select(events_table.c.organisation, *_ROW_COLUMNS).where(key.in_(chunk))
-            for organisation, *row in self._connection.execute(query):
-                if organisation == self._organisation:
-                    yield StoredRow(*row)
+            for row in self._connection.execute(query):
+                if row.organisation == self._organisation:
+                    yield cast(StoredRow, row)
 
     def append(self, rows: Sequence[NewRow]) -> list[int]:
         """Append rows; a clash on (stream, version) or event id is a concurrency conflict."""

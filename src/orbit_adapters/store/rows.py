@@ -8,8 +8,10 @@ the organisation stream or a participant's random stream id.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from typing import Any, NamedTuple
+import time
+from typing import Any, NamedTuple, Protocol
 
 from orbit_adapters.events_v1 import event_data, event_from_data, format_timestamp
 from orbit_domain.events import Event
@@ -21,18 +23,31 @@ ORGANISATION_STREAM = "#organisation"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-class StoredRow(NamedTuple):
-    """One event as stored, in the column order of ``orbit_events`` (without organisation)."""
+class StoredRow(Protocol):
+    """One event as stored (the columns of ``orbit_events`` but organisation).
 
-    position: int
-    stream: str
-    version: int
-    event_id: str
-    type: str
-    date: str
-    recorded_us: int
-    data: str
-    personal: bytes | None
+    A protocol, so that the database's own row objects serve as they come: copying a
+    million rows into tuples of our own would cost as much as reading them.
+    """
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def stream(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def recorded_us(self) -> int: ...
+    @property
+    def data(self) -> str: ...
+    @property
+    def personal(self) -> bytes | None: ...
 
 
 class NewRow(NamedTuple):
@@ -79,12 +94,18 @@ def new_row(
     )
 
 
+@functools.lru_cache(maxsize=65_536)
+def _date(text: str) -> dt.date:
+    """Dates repeat across events; parsing each once is measurably cheaper on replay."""
+    return dt.date.fromisoformat(text)
+
+
 def row_event(row: StoredRow, personal: dict[str, Any] | None = None) -> Event:
     """The row's event: its skeleton, with the personal fields when they are given."""
     data = json.loads(row.data)
     if personal:
         data.update(personal)
-    return event_from_data(row.type, dt.date.fromisoformat(row.date), data)
+    return event_from_data(row.type, _date(row.date), data)
 
 
 def row_recorded(row: StoredRow) -> Recorded:
@@ -103,9 +124,28 @@ def fingerprint_line(row: StoredRow, stream_reference: str | None) -> str:
     """
     head = f'{{"type":"{row.type}"'
     if stream_reference is not None:
-        head += f',"stream":{json.dumps(stream_reference)}'
+        head += f',"stream":{_json_string(stream_reference)}'
     head += f',"date":"{row.date}"'
     if row.data != "{}":
         head += f',"data":{row.data}'
-    recorded_at = format_timestamp(from_microseconds(row.recorded_us))
-    return f'{head},"recorded_at":"{recorded_at}","id":{json.dumps(row.event_id)}}}'
+    recorded_at = _canonical_timestamp(row.recorded_us)
+    return f'{head},"recorded_at":"{recorded_at}","id":{_json_string(row.event_id)}}}'
+
+
+def _canonical_timestamp(microseconds: int) -> str:
+    """``format_timestamp`` of a stored moment, without building a datetime (hot path)."""
+    seconds, fraction = divmod(microseconds, 1_000_000)
+    if not 0 <= seconds < _YEAR_10000:
+        return format_timestamp(from_microseconds(microseconds))
+    text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+    return f"{text}.{fraction:06d}Z" if fraction else f"{text}Z"
+
+
+_YEAR_10000 = 253_402_300_800  # seconds from 1970 to 10000-01-01; gmtime stops near there
+
+
+def _json_string(text: str) -> str:
+    """A JSON string literal; ids are nearly always plain, so skip the encoder for those."""
+    if '"' in text or "\\" in text or not text.isascii() or not text.isprintable():
+        return json.dumps(text, ensure_ascii=False)
+    return f'"{text}"'
