@@ -18,6 +18,7 @@ import attrs
 
 from orbit_adapters.events_v1 import LineError, WireEvent, decode_line, event_data
 from orbit_adapters.privacy.directory import Participant, ParticipantDirectory
+from orbit_adapters.privacy.keyring import verify_master_key
 from orbit_adapters.privacy.master_key import MasterKey
 from orbit_adapters.store.event_store import EventStore, StoreWriter
 from orbit_adapters.store.rows import (
@@ -129,6 +130,7 @@ class Importer:
 
     def run(self, events: Iterable[NumberedEvent]) -> ImportResult:
         with self._store.writing() as writer:
+            verify_master_key(writer.connection, self._master_key)
             directory = ParticipantDirectory(
                 writer.connection, self._store.organisation, self._master_key
             )

@@ -23,7 +23,12 @@ from orbit_adapters.events_v1 import WireEvent, encode_line
 from orbit_adapters.fingerprint import Fingerprint
 from orbit_adapters.importing import Importer, ImportResult, decoded, numbered_lines
 from orbit_adapters.privacy.directory import ParticipantDirectory
-from orbit_adapters.privacy.keyring import open_master_key, rotate_master_key
+from orbit_adapters.privacy.keyring import (
+    open_master_key,
+    require_key_file_for,
+    rotate_master_key,
+    verify_master_key,
+)
 from orbit_adapters.privacy.master_key import MasterKey
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
@@ -119,7 +124,9 @@ class Orbit:
         store must be given one.
         """
         key_file = key_file or os.environ.get(KEY_FILE_VARIABLE) or None
-        store = EventStore.open(parse_store_url(url), organisation)
+        parsed = parse_store_url(url)
+        require_key_file_for(parsed, None if key_file is None else Path(key_file))
+        store = EventStore.open(parsed, organisation)
         try:
             master_key = open_master_key(store, None if key_file is None else Path(key_file))
         except BaseException:
@@ -175,6 +182,7 @@ class Orbit:
         """
         now = self._clock()
         with self.store.writing() as writer:
+            verify_master_key(writer.connection, self.master_key)
             directory = self._directory(writer.connection)
             entry = directory.participants([participant], create=False).get(participant)
             if entry is None:

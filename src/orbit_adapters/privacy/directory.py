@@ -126,9 +126,14 @@ class ParticipantDirectory:
     # ------------------------------------------------------------ erasure
 
     def erasure_of(self, key: str) -> Erasure | None:
-        query = select(erasures_table.c.date, erasures_table.c.events).where(
-            erasures_table.c.lookup == self.lookup_of(key),
-            erasures_table.c.organisation == self._organisation,
+        query = (
+            select(erasures_table.c.date, erasures_table.c.events)
+            .where(
+                erasures_table.c.lookup == self.lookup_of(key),
+                erasures_table.c.organisation == self._organisation,
+            )
+            .order_by(erasures_table.c.position.desc())
+            .limit(1)
         )
         row = self._connection.execute(query).first()
         return None if row is None else Erasure(row.date, row.events)
@@ -206,7 +211,10 @@ class ParticipantDirectory:
                 self._master.key, wrapped, f"orbit-key\x1f{self._organisation}\x1f{name}".encode()
             )
         except SealBrokenError:
-            raise KeyFileError("the master key does not open this store's keys") from None
+            raise KeyFileError(
+                f"the wrapped key {name!r} does not open with the store's master key: "
+                "the store was altered"
+            ) from None
 
 
 def wrap_context(organisation: str, name: str) -> bytes:

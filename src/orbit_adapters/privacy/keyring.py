@@ -8,6 +8,7 @@ a check value, so a wrong key is refused before anything is read or written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
@@ -28,58 +29,81 @@ def default_key_file(url: URL) -> Path | None:
     return None
 
 
-def open_master_key(store: EventStore, key_file: Path | None) -> MasterKey:
-    """The store's master key: read and checked, or made for a new store."""
-    path = key_file or default_key_file(store.url)
-    if path is None:
-        if store.url.get_backend_name() == "sqlite":
-            return _recorded(store, MasterKey.generate())
+def require_key_file_for(url: URL, key_file: Path | None) -> None:
+    """Refuse, before anything is created, a server store that has no key file."""
+    if key_file is None and default_key_file(url) is None and url.get_backend_name() != "sqlite":
         raise KeyFileError(
-            f"{describe(store.url)} needs the path of its master key file: "
+            f"{describe(url)} needs the path of its master key file: "
             "pass --key-file or set ORBIT_KEY_FILE (a new file is created there on first use)"
         )
+
+
+def open_master_key(store: EventStore, key_file: Path | None) -> MasterKey:
+    """The store's master key: read and checked, or made for a new store.
+
+    Opening never renames or deletes a key file: a rotation may be running in another
+    process. If a rotation committed but did not get to swap the files, the pending
+    ``<file>.new`` is the key, and it is used from there.
+    """
+    require_key_file_for(store.url, key_file)
+    path = key_file or default_key_file(store.url)
+    if path is None:
+        return _recorded(store, MasterKey.generate())
     check = _check_value(store)
     if check is None:
         if not path.exists():
             MasterKey.generate().write(path)
         return _recorded(store, MasterKey.read(path))
-    pending = _pending(path)
-    if not path.exists() and not pending.exists():
+    for candidate in (path, _pending(path)):
+        if candidate.exists():
+            key = MasterKey.read(candidate)
+            if key.check_value() == check:
+                key.path = path  # the key's home; a pending one is moved there by rotation
+                return key
+    if not path.exists():
         raise KeyFileError(
             f"master key file {path} is missing: {describe(store.url)} holds personal data "
             "encrypted with it (pass --key-file or set ORBIT_KEY_FILE if it lives elsewhere)"
         )
-    key = MasterKey.read(path) if path.exists() else None
-    if key is not None and key.check_value() == check:
-        pending.unlink(missing_ok=True)  # a rotation that did not commit: drop its new key
-        return key
-    if pending.exists() and (new_key := MasterKey.read(pending)).check_value() == check:
-        _finish_rotation(path, pending)  # the rotation committed; put its key in place
-        new_key.path = path
-        return new_key
     raise KeyFileError(f"{path} is not the master key of {describe(store.url)}")
 
 
 def rotate_master_key(store: EventStore, current: MasterKey, now: dt.datetime) -> Path:
     """Re-wrap every key of the store under a new master key; the events stay untouched.
 
-    The new key is written beside the old one first, the store re-wrapped in one
-    transaction, and only then the files swapped; ``open_master_key`` completes a swap
-    that a crash interrupted. The old key is kept as ``<file>.retired-<time>``, since
-    backups taken before the rotation need it; the returned path is that file.
+    All of it happens under the store's write lock, so no writer can wrap a key with the
+    old master key meanwhile. The new key is written to ``<file>.new`` before the
+    re-wrap commits and moved into place after; until then ``open_master_key`` finds it
+    there. The old key is kept as ``<file>.retired-<time>``, never overwriting one,
+    since backups taken before the rotation need it; the returned path is that file.
     """
     if current.path is None:
         raise KeyFileError("an in-memory store's key cannot be rotated")
     path = current.path
     pending = _pending(path)
-    new_key = MasterKey.generate()
-    new_key.write(pending)
     with store.writing() as writer:
+        check = _stored_check(writer.connection)
+        if check != current.check_value():
+            raise KeyFileError(
+                "the master key changed since this command started (another rotation?): "
+                "run it again"
+            )
+        _settle_pending(path, pending, check, now)
+        new_key = MasterKey.generate()
+        new_key.write(pending)
         _rewrap(writer.connection, current, new_key)
-    retired = path.with_name(f"{path.name}.retired-{now.strftime('%Y%m%dT%H%M%SZ')}")
-    path.replace(retired)
-    pending.replace(path)
+    retired = _unused(_retired_name(path, now))
+    _move(path, retired)
+    _move(pending, path)
     return retired
+
+
+def verify_master_key(connection: Connection, key: MasterKey) -> None:
+    """Inside a write transaction: refuse to write with a key the store no longer uses."""
+    if _stored_check(connection) != key.check_value():
+        raise KeyFileError(
+            "the store's master key was rotated while this command ran: run it again"
+        )
 
 
 def _rewrap(connection: Connection, old: MasterKey, new: MasterKey) -> None:
@@ -128,9 +152,13 @@ def _unwrap(key: MasterKey, wrapped: bytes, context: bytes) -> bytes:
 
 def _check_value(store: EventStore) -> str | None:
     with store.reading() as reader:
-        value = reader.connection.execute(
-            select(keyring_table.c.value).where(keyring_table.c.name == CHECK_NAME)
-        ).scalar()
+        return _stored_check(reader.connection)
+
+
+def _stored_check(connection: Connection) -> str | None:
+    value = connection.execute(
+        select(keyring_table.c.value).where(keyring_table.c.name == CHECK_NAME)
+    ).scalar()
     return None if value is None else bytes(value).decode("ascii")
 
 
@@ -155,7 +183,39 @@ def _pending(path: Path) -> Path:
     return path.with_name(f"{path.name}.new")
 
 
-def _finish_rotation(path: Path, pending: Path) -> None:
-    if path.exists():
-        path.replace(path.with_name(f"{path.name}.retired-interrupted"))
-    pending.replace(path)
+def _settle_pending(path: Path, pending: Path, check: str | None, now: dt.datetime) -> None:
+    """Under the write lock, finish or drop what an earlier rotation left behind.
+
+    A pending key the store already uses was committed but never moved into place:
+    move it now. Any other pending key belongs to a rotation that never committed.
+    """
+    if not pending.exists():
+        return
+    if MasterKey.read(pending).check_value() == check:
+        if path.exists():
+            _move(path, _unused(_retired_name(path, now)))
+        _move(pending, path)
+    else:
+        pending.unlink()
+
+
+def _retired_name(path: Path, now: dt.datetime) -> Path:
+    return path.with_name(f"{path.name}.retired-{now.strftime('%Y%m%dT%H%M%SZ')}")
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``...: the first name no file has."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename, never over an existing key file; a source already moved is fine."""
+    try:
+        os.link(source, target)  # fails if target exists, unlike a rename
+    except FileNotFoundError:
+        return
+    source.unlink()
