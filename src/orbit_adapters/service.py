@@ -6,15 +6,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
 
 import attrs
 from sqlalchemy import Connection
@@ -30,6 +28,8 @@ from orbit_adapters.privacy.keyring import (
     verify_master_key,
 )
 from orbit_adapters.privacy.master_key import MasterKey
+from orbit_adapters.projections.checkpoints import Checkpoints
+from orbit_adapters.replay import ProgressCallback, replay
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
 from orbit_adapters.store.rows import (
@@ -37,19 +37,11 @@ from orbit_adapters.store.rows import (
     StoredRow,
     from_microseconds,
     row_event,
-    row_recorded,
     to_microseconds,
 )
 from orbit_domain.events import Event
-from orbit_domain.history import Recorded
 from orbit_domain.period import Period
-from orbit_domain.projections import (
-    EMPTY_TIMELINES,
-    Timelines,
-    fold,
-    merge_timelines,
-    programme_reports,
-)
+from orbit_domain.projections import Timelines, merge_timelines, programme_reports
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
 
@@ -234,26 +226,26 @@ class Orbit:
         known_at: dt.datetime | None = None,
         weighting: Weighting = Weighting.PROPORTIONAL,
         progress: ProgressCallback | None = None,
+        rebuild: bool = False,
     ) -> Report:
         """The report-v1 figures of ``period``, replayed from the stored events.
 
         Replay applies the events dated on or before the period's end and, with
         ``known_at``, recorded by then. It reads the statistical skeleton only: no
-        personal data is decrypted to compute a report. The fingerprint covers exactly
-        the replayed events. ``progress``, if given, is called with the number of events
-        replayed since its last call, every few thousand events.
+        personal data is decrypted to compute a report. It starts from the last
+        checkpoint and reads only the events stored since (``rebuild`` drops the
+        checkpoints first). ``progress``, if given, is called with the number of events
+        read since its last call.
         """
-        fingerprint = Fingerprint()
-        rows = self.store.read_rows(until=period.end, known_at_us=_microseconds(known_at))
-        if progress is not None:
-            rows = _reporting(rows, progress)
-        timelines = fold(EMPTY_TIMELINES, (_fingerprinted(row, fingerprint) for row in rows))
+        if rebuild:
+            self.drop_checkpoints()
+        replayed = replay(self.store, period.end, _microseconds(known_at), progress=progress)
         return Report(
             period=period,
             known_at=known_at,
-            events_replayed=fingerprint.events,
-            fingerprint=fingerprint.hexdigest(),
-            programmes=programme_reports(timelines, period, weighting),
+            events_replayed=replayed.events_replayed,
+            fingerprint=replayed.fingerprint,
+            programmes=programme_reports(replayed.timelines, period, weighting),
         )
 
     def report_all_organisations(
@@ -263,32 +255,36 @@ class Orbit:
         known_at: dt.datetime | None = None,
         weighting: Weighting = Weighting.PROPORTIONAL,
         progress: ProgressCallback | None = None,
+        rebuild: bool = False,
     ) -> Report:
         """The figures summed over every organisation in the store (regional or Nav-wide).
 
         The same participant key in two organisations is two people, and each
-        organisation's allocations add up. The fingerprint covers every organisation's
-        replayed events; see docs/audit.md for its canonical form.
+        organisation's allocations add up. The fingerprint is the SHA-256 of the lines
+        ``NAME FINGERPRINT`` of every organisation, in name order (docs/audit.md).
         """
-        fingerprint = Fingerprint()
         folds: dict[str, Timelines] = {}
-        rows = self.store.read_rows_of_every_organisation(
-            until=period.end, known_at_us=_microseconds(known_at)
-        )
-        if progress is not None:
-            rows = _reporting(rows, progress)
-        for organisation, organisation_rows in groupby(rows, key=itemgetter(0)):
-            fingerprint.start_organisation(organisation)
-            replayed = (_fingerprinted(row, fingerprint) for _, row in organisation_rows)
-            folds[organisation] = fold(EMPTY_TIMELINES, replayed)
-        timelines = merge_timelines(folds)
+        combined = hashlib.sha256()
+        events = 0
+        for organisation in self.store.organisations():
+            store = self.store.for_organisation(organisation)
+            if rebuild:
+                _drop_checkpoints(store)
+            replayed = replay(store, period.end, _microseconds(known_at), progress=progress)
+            folds[organisation] = replayed.timelines
+            combined.update(f"{organisation} {replayed.fingerprint}\n".encode())
+            events += replayed.events_replayed
         return Report(
             period=period,
             known_at=known_at,
-            events_replayed=fingerprint.events,
-            fingerprint=fingerprint.hexdigest(),
-            programmes=programme_reports(timelines, period, weighting),
+            events_replayed=events,
+            fingerprint=combined.hexdigest(),
+            programmes=programme_reports(merge_timelines(folds), period, weighting),
         )
+
+    def drop_checkpoints(self) -> None:
+        """Forget where replay left off; the next report replays every event."""
+        _drop_checkpoints(self.store)
 
     def organisations(self) -> dict[str, int]:
         """Every organisation in the store, with its number of events."""
@@ -309,7 +305,8 @@ class Orbit:
         )
 
     def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
-        """The fingerprint of the events a replay to ``until`` (as known at ``known_at``) uses."""
+        """The fingerprint of the events a replay to ``until`` (as known at ``known_at``)
+        uses, computed from the events alone (no checkpoint)."""
         fingerprint = Fingerprint()
         for row in self.store.read_rows(until=until, known_at_us=_microseconds(known_at)):
             fingerprint.add(row)
@@ -320,21 +317,11 @@ def _microseconds(moment: dt.datetime | None) -> int | None:
     return None if moment is None else to_microseconds(moment)
 
 
-ProgressCallback = Callable[[int], None]
-_PROGRESS_EVERY = 4096
-_Item = TypeVar("_Item")
-
-
-def _reporting(items: Iterable[_Item], progress: ProgressCallback) -> Iterator[_Item]:
-    for count, item in enumerate(items, start=1):
-        if count % _PROGRESS_EVERY == 0:
-            progress(_PROGRESS_EVERY)
-        yield item
-
-
-def _fingerprinted(row: StoredRow, fingerprint: Fingerprint) -> Recorded:
-    fingerprint.add(row)
-    return row_recorded(row)
+def _drop_checkpoints(store: EventStore) -> None:
+    with store.saving_checkpoints() as connection:
+        if connection is None:
+            raise StoreError("the store is busy writing; try --rebuild again in a moment")
+        Checkpoints(connection, store.organisation).drop_all()
 
 
 def _stored_event(row: StoredRow, directory: ParticipantDirectory) -> StoredEvent:

@@ -57,6 +57,11 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             is_flag=True,
             help="Sum every organisation in the store (regional or Nav-wide figures).",
         ),
+        click.option(
+            "--rebuild",
+            is_flag=True,
+            help="Drop the replay checkpoints and replay every event from the start.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -89,6 +94,7 @@ def replay_command(
     output_format: str,
     weighting: str,
     all_organisations: bool,
+    rebuild: bool,
 ) -> None:
     """Replay the events up to --until and print the period's statistics."""
     try:
@@ -97,7 +103,9 @@ def replay_command(
         raise click.ClickException(
             f"the period is empty: --from {start} is after --until {until}"
         ) from None
-    options = ReportOptions(known_at, programme, output_format, weighting, all_organisations)
+    options = ReportOptions(
+        known_at, programme, output_format, weighting, all_organisations, rebuild
+    )
     _print_report(state, period, options)
 
 
@@ -113,10 +121,13 @@ def report_command(
     output_format: str,
     weighting: str,
     all_organisations: bool,
+    rebuild: bool,
 ) -> None:
     """Print a calendar year's statistics (the annual report's figures)."""
     period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    options = ReportOptions(known_at, programme, output_format, weighting, all_organisations)
+    options = ReportOptions(
+        known_at, programme, output_format, weighting, all_organisations, rebuild
+    )
     _print_report(state, period, options)
 
 
@@ -127,6 +138,7 @@ class ReportOptions:
     output_format: str
     weighting: str
     all_organisations: bool
+    rebuild: bool
 
 
 def _print_report(state: CliState, period: Period, options: ReportOptions) -> None:
@@ -142,11 +154,19 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
     with Progress(total, "replaying", "events", enabled=not state.quiet) as progress:
         if options.all_organisations:
             report = orbit.report_all_organisations(
-                period, known_at=options.known_at, weighting=weighting, progress=progress.advance
+                period,
+                known_at=options.known_at,
+                weighting=weighting,
+                progress=progress.advance,
+                rebuild=options.rebuild,
             )
         else:
             report = orbit.report(
-                period, known_at=options.known_at, weighting=weighting, progress=progress.advance
+                period,
+                known_at=options.known_at,
+                weighting=weighting,
+                progress=progress.advance,
+                rebuild=options.rebuild,
             )
     programme = options.programme
     if programme is not None:

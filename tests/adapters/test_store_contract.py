@@ -158,9 +158,9 @@ def test_the_store_honours_the_eventsourcing_recorder_contract(orbit: Orbit) -> 
     assert recorder.count() == 2
 
 
-def test_an_unreachable_server_is_one_line_naming_host_and_database() -> None:
+def test_an_unreachable_server_is_one_line_naming_host_and_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as unreachable:
-        Orbit.open("postgresql+psycopg://orbit@127.0.0.1:9/regional")
+        Orbit.open("postgresql+psycopg://orbit@127.0.0.1:9/regional", key_file=tmp_path / "k")
 
     message = str(unreachable.value)
     assert message.startswith("cannot reach postgresql database 'regional' on 127.0.0.1:9: ")

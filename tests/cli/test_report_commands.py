@@ -164,3 +164,10 @@ def test_bad_options_get_a_one_line_error(
 
     assert result.exit_code == 1
     assert result.stderr == message + "\n"
+
+
+def test_rebuild_replays_from_scratch_and_prints_the_same_report(sqlite_sample_store: str) -> None:
+    warm = report_json(sqlite_sample_store, "report", "--year", "2024")
+    rebuilt = report_json(sqlite_sample_store, "report", "--year", "2024", "--rebuild")
+
+    assert rebuilt == warm

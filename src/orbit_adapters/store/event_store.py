@@ -38,6 +38,7 @@ from sqlalchemy.engine import URL
 
 from orbit_adapters.store.engine import (
     SQLITE_BEGIN_OPTION,
+    SQLITE_LOCK_TIMEOUT_SECONDS,
     StoreError,
     create_store_engine,
     describe,
@@ -58,7 +59,8 @@ _ROW_COLUMNS = (
     events_table.c.data,
     events_table.c.personal,
 )
-_LOOKUP_CHUNK = 500  # parameters per IN (...) list: far below every database's limit
+_LOOKUP_CHUNK = 500
+_CHECKPOINT_WAIT_MS = 2000  # parameters per IN (...) list: far below every database's limit
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ class EventStore(ApplicationRecorder):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def for_organisation(self, organisation: str) -> EventStore:
+        """The same store, seen as another organisation (sharing the connections)."""
+        return EventStore(self.engine, self.url, organisation)
 
     def create_tables(self) -> None:
         try:
@@ -169,27 +175,38 @@ class EventStore(ApplicationRecorder):
         with self.reading() as reader:
             yield from reader.rows(until=until, known_at_us=known_at_us, page_size=page_size)
 
-    def read_rows_of_every_organisation(
-        self,
-        *,
-        until: dt.date | None = None,
-        known_at_us: int | None = None,
-        page_size: int = 5000,
-    ) -> Iterator[tuple[str, StoredRow]]:
-        """Every organisation's rows, organisation by organisation (by name), each in store
-        order, from one read transaction: one consistent snapshot of the whole store."""
-        query = select(events_table.c.organisation, *_ROW_COLUMNS)
-        if until is not None:
-            query = query.where(events_table.c.date <= until.isoformat())
-        if known_at_us is not None:
-            query = query.where(events_table.c.recorded_us <= known_at_us)
-        query = query.order_by(events_table.c.organisation, events_table.c.position)
-        with self._connection() as connection, connection.begin():
-            result = connection.execution_options(stream_results=True, yield_per=page_size).execute(
-                query
-            )
-            for row in result:
-                yield row.organisation, cast(StoredRow, row)
+    @contextmanager
+    def saving_checkpoints(self) -> Iterator[Connection | None]:
+        """A short transaction for checkpoints, or None when the store is busy writing.
+
+        Checkpoints are an optimisation: a report never waits long for an import's lock
+        to save one; it leaves that to the next report.
+        """
+        with self._connection() as plain_connection:
+            connection = plain_connection
+            if self._is_sqlite:
+                _sqlite_busy_timeout(plain_connection, _CHECKPOINT_WAIT_MS)
+                connection = connection.execution_options(
+                    **{SQLITE_BEGIN_OPTION: "BEGIN IMMEDIATE"}
+                )
+            try:
+                try:
+                    transaction = connection.begin()
+                except sa_exc.OperationalError:
+                    yield None
+                    return
+                try:
+                    with transaction:
+                        if not self._is_sqlite:
+                            connection.exec_driver_sql(
+                                f"SET LOCAL lock_timeout = '{_CHECKPOINT_WAIT_MS}ms'"
+                            )
+                        yield connection
+                except sa_exc.OperationalError:
+                    pass  # busy or locked half-way: rolled back, skipped this time
+            finally:
+                if self._is_sqlite:
+                    _sqlite_busy_timeout(plain_connection, SQLITE_LOCK_TIMEOUT_SECONDS * 1000)
 
     def purge_deleted(self) -> None:
         """Make deleted rows' bytes unreadable from the database files.
@@ -331,9 +348,12 @@ class StoreReader:
         *,
         until: dt.date | None = None,
         known_at_us: int | None = None,
+        after: int | None = None,
         page_size: int = 5000,
     ) -> Iterator[StoredRow]:
         query = select(*_ROW_COLUMNS).where(events_table.c.organisation == self._organisation)
+        if after:
+            query = query.where(events_table.c.position > after)
         if until is not None:
             query = query.where(events_table.c.date <= until.isoformat())
         if known_at_us is not None:
@@ -344,6 +364,18 @@ class StoreReader:
         ).execute(query)
         for row in result:
             yield cast(StoredRow, row)
+
+    def first_event_ids(self, streams: Collection[str]) -> dict[str, str]:
+        """The id of each stream's first event (version 1)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(streams)):
+            query = select(events_table.c.stream, events_table.c.event_id).where(
+                events_table.c.stream.in_(chunk),
+                events_table.c.organisation == self._organisation,
+                events_table.c.version == 1,
+            )
+            found.update({row.stream: row.event_id for row in self.connection.execute(query)})
+        return found
 
 
 class StoreWriter:
@@ -404,6 +436,14 @@ class StoreWriter:
             )
         ).scalar_one()
         return list(range(int(last) - len(rows) + 1, int(last) + 1))
+
+
+def _sqlite_busy_timeout(connection: Connection, milliseconds: int) -> None:
+    """Set how long SQLite waits for a lock, on the driver itself: a per-connection
+    setting that must not open a transaction of SQLAlchemy's."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA busy_timeout = {milliseconds}")
 
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:

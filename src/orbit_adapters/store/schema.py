@@ -92,3 +92,29 @@ erasures_table = Table(
     Column("reason", Text, nullable=True),
     Column("events", Integer, nullable=False),
 )
+
+# Projection checkpoints: never the source of truth. Deleting these rows loses nothing
+# (the next report rebuilds them from the events); a stale or damaged one is detected
+# by its digest and its anchor (the id of the event at its position) and rebuilt.
+checkpoints_table = Table(
+    "orbit_checkpoints",
+    metadata,
+    Column("organisation", String(64), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("anchor", String(128), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("state", LargeBinary, nullable=False),
+)
+
+fingerprint_checkpoints_table = Table(
+    "orbit_fingerprint_checkpoints",
+    metadata,
+    Column("organisation", String(64), primary_key=True),
+    Column("until", String(10), primary_key=True),
+    Column("known_at_us", BigInteger, primary_key=True),  # -1: no --known-at
+    Column("position", BigInteger, nullable=False),
+    Column("anchor", String(128), nullable=False),
+    Column("events", BigInteger, nullable=False),
+    Column("chain", LargeBinary, nullable=False),
+)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 
 import attrs
 
@@ -222,12 +222,17 @@ def merge_timelines(organisations: Mapping[str, Timelines]) -> Timelines:
 
     Participant keys are made distinct per organisation (the same key in two
     organisations is two people), and each organisation's allocations stay its own, so
-    seats add up across organisations.
+    seats add up across organisations. Keys that no two organisations share (random
+    stream ids, say) are kept as they are, which spares copying every journey.
     """
     journeys: dict[str, tuple[JourneyTimeline, ...]] = {}
     allocations: dict[str, tuple[SeatsAllocated, ...]] = {}
+    shared = _shared_keys([timelines.journeys.keys() for timelines in organisations.values()])
     for name, timelines in organisations.items():
         for participant, participant_journeys in timelines.journeys.items():
+            if participant not in shared:
+                journeys[participant] = participant_journeys
+                continue
             key = f"{name}/{participant}"
             journeys[key] = tuple(attrs.evolve(j, participant=key) for j in participant_journeys)
         for stream, stream_allocations in timelines.allocations.items():
@@ -237,6 +242,15 @@ def merge_timelines(organisations: Mapping[str, Timelines]) -> Timelines:
         allocations=allocations,
         events_folded=sum(timelines.events_folded for timelines in organisations.values()),
     )
+
+
+def _shared_keys(key_sets: list[KeysView[str]]) -> set[str]:
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for keys in key_sets:
+        shared |= seen & keys
+        seen |= keys
+    return shared
 
 
 def evolve_journeys(

@@ -1,0 +1,1 @@
+"""Checkpointed projections: the replay's fold state, saved by store position."""

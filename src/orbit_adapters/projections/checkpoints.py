@@ -1,0 +1,147 @@
+"""Where replay left off: the fold state and fingerprint chains, saved by store position.
+
+A checkpoint records the position it covers and the id of the event at that position
+(its anchor). It is used only if the anchor is still there and, for the fold state, the
+digest of its bytes matches; otherwise it is ignored and rebuilt, never trusted. They
+can all be dropped at any time (``--rebuild``): the events are the source of truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import attrs
+from sqlalchemy import ColumnElement, Connection, delete, insert, select
+
+from orbit_adapters.projections.state_codec import StateFormatError, decode_state, encode_state
+from orbit_adapters.store.schema import (
+    checkpoints_table,
+    events_table,
+    fingerprint_checkpoints_table,
+)
+from orbit_domain.projections import EMPTY_TIMELINES, Timelines
+
+NO_KNOWN_AT = -1
+
+
+@attrs.frozen
+class TimelinesCheckpoint:
+    position: int
+    timelines: Timelines
+
+
+@attrs.frozen
+class ChainCheckpoint:
+    position: int
+    events: int
+    chain: bytes | None  # None: start a new chain
+
+
+EMPTY_CHECKPOINT = TimelinesCheckpoint(0, EMPTY_TIMELINES)
+NO_CHAIN = ChainCheckpoint(0, 0, None)
+
+
+def timelines_name(known_at_us: int | None) -> str:
+    return "timelines" if known_at_us is None else f"timelines@{known_at_us}"
+
+
+class Checkpoints:
+    """One organisation's checkpoints, read and written on a given connection."""
+
+    def __init__(self, connection: Connection, organisation: str) -> None:
+        self._connection = connection
+        self._organisation = organisation
+
+    def timelines(self, known_at_us: int | None) -> TimelinesCheckpoint:
+        row = self._connection.execute(
+            select(checkpoints_table).where(
+                checkpoints_table.c.organisation == self._organisation,
+                checkpoints_table.c.name == timelines_name(known_at_us),
+            )
+        ).first()
+        if row is None or not self._anchored(row.position, row.anchor):
+            return EMPTY_CHECKPOINT
+        if hashlib.sha256(row.state).hexdigest() != row.digest:
+            return EMPTY_CHECKPOINT
+        try:
+            return TimelinesCheckpoint(row.position, decode_state(row.state))
+        except StateFormatError:
+            return EMPTY_CHECKPOINT
+
+    def chain(self, until: str, known_at_us: int | None) -> ChainCheckpoint:
+        row = self._connection.execute(
+            select(fingerprint_checkpoints_table).where(*self._chain_key(until, known_at_us))
+        ).first()
+        if row is None or not self._anchored(row.position, row.anchor):
+            return NO_CHAIN
+        return ChainCheckpoint(row.position, row.events, bytes(row.chain))
+
+    def save_timelines(
+        self, known_at_us: int | None, position: int, anchor: str, timelines: Timelines
+    ) -> None:
+        state = encode_state(timelines)
+        name = timelines_name(known_at_us)
+        self._connection.execute(
+            delete(checkpoints_table).where(
+                checkpoints_table.c.organisation == self._organisation,
+                checkpoints_table.c.name == name,
+            )
+        )
+        self._connection.execute(
+            insert(checkpoints_table).values(
+                organisation=self._organisation,
+                name=name,
+                position=position,
+                anchor=anchor,
+                digest=hashlib.sha256(state).hexdigest(),
+                state=state,
+            )
+        )
+
+    def save_chain(
+        self,
+        until: str,
+        known_at_us: int | None,
+        position: int,
+        anchor: str,
+        events: int,
+        chain: bytes,
+    ) -> None:
+        self._connection.execute(
+            delete(fingerprint_checkpoints_table).where(*self._chain_key(until, known_at_us))
+        )
+        self._connection.execute(
+            insert(fingerprint_checkpoints_table).values(
+                organisation=self._organisation,
+                until=until,
+                known_at_us=NO_KNOWN_AT if known_at_us is None else known_at_us,
+                position=position,
+                anchor=anchor,
+                events=events,
+                chain=chain,
+            )
+        )
+
+    def drop_all(self) -> None:
+        for table in (checkpoints_table, fingerprint_checkpoints_table):
+            self._connection.execute(
+                delete(table).where(table.c.organisation == self._organisation)
+            )
+
+    def _anchored(self, position: int, anchor: str) -> bool:
+        """The event the checkpoint ends at is still that event (the store was not replaced)."""
+        event_id = self._connection.execute(
+            select(events_table.c.event_id).where(
+                events_table.c.position == position,
+                events_table.c.organisation == self._organisation,
+            )
+        ).scalar()
+        return event_id == anchor
+
+    def _chain_key(self, until: str, known_at_us: int | None) -> tuple[ColumnElement[bool], ...]:
+        table = fingerprint_checkpoints_table
+        return (
+            table.c.organisation == self._organisation,
+            table.c.until == until,
+            table.c.known_at_us == (NO_KNOWN_AT if known_at_us is None else known_at_us),
+        )

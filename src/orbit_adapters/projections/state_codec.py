@@ -1,0 +1,153 @@
+"""The fold state (``Timelines``) as compact bytes, and back.
+
+JSON, compressed, rather than pickle: a checkpoint is read from the database, and
+unpickling what a database holds would run whatever code it names. Dates are day
+ordinals; a format tag lets a later orbit recognise, and rebuild, an older checkpoint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from typing import Any
+
+from orbit_domain.events import (
+    CourseCompleted,
+    CourseStarted,
+    Gender,
+    HospiteringKind,
+    SeatsAllocated,
+    SurveyAnswered,
+)
+from orbit_domain.outcomes import Outcome
+from orbit_domain.projections import (
+    Exit,
+    HospiteringSpan,
+    JourneyTimeline,
+    PercentageFrom,
+    Timelines,
+)
+
+STATE_FORMAT = "orbit-timelines/1"
+
+
+class StateFormatError(Exception):
+    """The bytes are not a checkpoint this orbit can read."""
+
+
+def encode_state(timelines: Timelines) -> bytes:
+    document = {
+        "format": STATE_FORMAT,
+        "events_folded": timelines.events_folded,
+        "journeys": {
+            participant: [_journey(j) for j in journeys]
+            for participant, journeys in timelines.journeys.items()
+        },
+        "allocations": {
+            stream: [[a.date.toordinal(), a.programme, a.seats] for a in allocations]
+            for stream, allocations in timelines.allocations.items()
+        },
+    }
+    return zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 1)
+
+
+def decode_state(blob: bytes) -> Timelines:
+    try:
+        document = json.loads(zlib.decompress(blob))
+        if document.get("format") != STATE_FORMAT:
+            raise StateFormatError(f"checkpoint format {document.get('format')!r}")
+        return Timelines(
+            journeys={
+                participant: tuple(_timeline(participant, j) for j in journeys)
+                for participant, journeys in document["journeys"].items()
+            },
+            allocations={
+                stream: tuple(
+                    SeatsAllocated(_day(day), programme, seats)
+                    for day, programme, seats in allocations
+                )
+                for stream, allocations in document["allocations"].items()
+            },
+            events_folded=document["events_folded"],
+        )
+    except StateFormatError:
+        raise
+    except (zlib.error, ValueError, KeyError, TypeError) as error:
+        raise StateFormatError(f"unreadable checkpoint: {error}") from None
+
+
+def _journey(j: JourneyTimeline) -> list[Any]:
+    return [
+        j.programme,
+        j.gender.value,
+        j.referred_on.toordinal(),
+        _ordinal(j.waitlisted_on),
+        _ordinal(j.withdrawn_on),
+        _ordinal(j.placed_on),
+        [[p.start.toordinal(), p.percentage] for p in j.percentages],
+        [[h.start.toordinal(), h.kind.value, _ordinal(h.end)] for h in j.hospiterings],
+        [[c.date.toordinal(), c.course, c.category, c.licence] for c in j.course_starts],
+        [[c.date.toordinal(), c.course] for c in j.course_completions],
+        [[s.date.toordinal(), s.survey, s.score, s.scale_max] for s in j.survey_answers],
+        None if j.exit is None else [j.exit.date.toordinal(), j.exit.outcome.value],
+    ]
+
+
+def _timeline(participant: str, fields: list[Any]) -> JourneyTimeline:
+    (
+        programme,
+        gender,
+        referred_on,
+        waitlisted_on,
+        withdrawn_on,
+        placed_on,
+        percentages,
+        hospiterings,
+        course_starts,
+        course_completions,
+        survey_answers,
+        exit_,
+    ) = fields
+    return JourneyTimeline(
+        participant=participant,
+        programme=programme,
+        gender=Gender(gender),
+        referred_on=_day(referred_on),
+        waitlisted_on=_optional_day(waitlisted_on),
+        withdrawn_on=_optional_day(withdrawn_on),
+        placed_on=_optional_day(placed_on),
+        percentages=tuple(PercentageFrom(_day(d), pct) for d, pct in percentages),
+        hospiterings=tuple(
+            HospiteringSpan(_day(d), HospiteringKind(kind), _optional_day(end))
+            for d, kind, end in hospiterings
+        ),
+        course_starts=tuple(
+            CourseStarted(_day(d), course, category, licence)
+            for d, course, category, licence in course_starts
+        ),
+        course_completions=tuple(CourseCompleted(_day(d), c) for d, c in course_completions),
+        survey_answers=tuple(
+            SurveyAnswered(_day(d), survey, score, scale_max)
+            for d, survey, score, scale_max in survey_answers
+        ),
+        exit=None if exit_ is None else Exit(_day(exit_[0]), Outcome(exit_[1])),
+    )
+
+
+def _ordinal(day: dt.date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+_DAYS: dict[int, dt.date] = {}
+
+
+def _day(ordinal: int) -> dt.date:
+    day = _DAYS.get(ordinal)
+    if day is None:
+        day = _DAYS[ordinal] = dt.date.fromordinal(ordinal)
+    return day
+
+
+def _optional_day(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else _day(ordinal)

@@ -1,0 +1,116 @@
+"""Replay checkpoints: an optimisation that can never change an answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import update
+
+from orbit_adapters.service import Orbit
+from orbit_adapters.store.schema import checkpoints_table, fingerprint_checkpoints_table
+from orbit_domain.period import Period
+
+SAMPLE_LINES = (
+    (Path(__file__).parent.parent / "conformance" / "data" / "sample-events.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+)
+QUERIES = [
+    (Period.year(2024), None),
+    (Period.year(2023), None),
+    (Period(dt.date(2022, 3, 1), dt.date(2023, 8, 15)), None),
+    (Period.year(2024), dt.datetime(2024, 6, 30, tzinfo=dt.UTC)),
+]
+_organisations = itertools.count()
+
+
+def reports(orbit: Orbit) -> list[dict[str, object]]:
+    return [orbit.report(period, known_at=known_at).to_json_dict() for period, known_at in QUERIES]
+
+
+@pytest.fixture
+def full_reports(sqlite_url: str) -> list[dict[str, object]]:
+    with Orbit.open(sqlite_url, organisation="full") as orbit:
+        orbit.import_lines(SAMPLE_LINES)
+        orbit.drop_checkpoints()
+        return reports(orbit)
+
+
+@settings(
+    max_examples=max(3, settings().max_examples // 20),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(splits=st.lists(st.integers(0, len(SAMPLE_LINES)), min_size=1, max_size=3))
+def test_incremental_replay_equals_full_replay_for_any_split_points(
+    store_url: str, full_reports: list[dict[str, object]], splits: list[int]
+) -> None:
+    """Reporting after each part of an import, from checkpoints, gives the very reports
+    (figures, events replayed, fingerprint) of replaying the whole history at once."""
+    organisation = f"split-{next(_organisations)}"
+    with Orbit.open(store_url, organisation=organisation) as orbit:
+        start = 0
+        for end in [*sorted(splits), len(SAMPLE_LINES)]:
+            orbit.import_lines(SAMPLE_LINES[start:end])
+            start = end
+            reports(orbit)  # leaves checkpoints behind at this point
+        assert reports(orbit) == full_reports
+
+
+def test_a_warm_report_reads_no_event_and_one_after_new_events_reads_only_those(
+    sqlite_url: str,
+) -> None:
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.import_lines(SAMPLE_LINES[:-100])
+        cold = count_read(orbit)
+        warm = count_read(orbit)
+        orbit.import_lines(SAMPLE_LINES[-100:])
+        after_new = count_read(orbit)
+
+    assert cold == len(SAMPLE_LINES) - 100
+    assert warm == 0
+    assert after_new == 100
+
+
+def count_read(orbit: Orbit) -> int:
+    read: list[int] = []
+    orbit.report(Period.year(2024), progress=read.append)
+    return sum(read)
+
+
+def test_a_damaged_checkpoint_is_detected_and_rebuilt(sqlite_url: str) -> None:
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.import_lines(SAMPLE_LINES)
+        expected = reports(orbit)
+        with orbit.store.engine.begin() as connection:
+            connection.execute(update(checkpoints_table).values(state=b"\x00broken"))
+
+        assert reports(orbit) == expected
+
+
+def test_a_stale_checkpoint_is_detected_and_rebuilt(sqlite_url: str) -> None:
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.import_lines(SAMPLE_LINES)
+        expected = reports(orbit)
+        for table in (checkpoints_table, fingerprint_checkpoints_table):
+            with orbit.store.engine.begin() as connection:  # as if the store were replaced
+                connection.execute(update(table).values(anchor="another-event"))
+
+        assert reports(orbit) == expected
+        assert count_read(orbit) == 0  # and rebuilt: the next report is warm again
+
+
+def test_rebuild_drops_the_checkpoints_and_replays_everything(sqlite_url: str) -> None:
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.import_lines(SAMPLE_LINES)
+        warm = orbit.report(Period.year(2024))
+        read: list[int] = []
+
+        rebuilt = orbit.report(Period.year(2024), rebuild=True, progress=read.append)
+
+    assert rebuilt == warm
+    assert sum(read) == len(SAMPLE_LINES)
