@@ -27,11 +27,11 @@ from orbit_adapters.store.rows import (
     StoredRow,
     compact_json,
     from_microseconds,
-    new_row,
     row_event,
+    to_microseconds,
 )
 from orbit_domain.errors import RuleViolationError
-from orbit_domain.events import Event, SeatsAllocated
+from orbit_domain.events import SeatsAllocated
 from orbit_domain.journey import (
     OrganisationState,
     ParticipantState,
@@ -40,7 +40,7 @@ from orbit_domain.journey import (
     evolve,
     evolve_organisation,
 )
-from orbit_domain.privacy import personal_fields, without_personal_fields
+from orbit_domain.privacy import personal_fields
 
 MAX_REPORTED_PROBLEMS = 50
 _BATCH_SIZE = 2000
@@ -182,7 +182,11 @@ class Importer:
         stored_contents: dict[str, tuple[object, ...] | None],
         seen_in_batch: dict[str, _Seen],
     ) -> NewRow | None:
-        content = _content(wire)
+        data = event_data(wire.event)
+        # What must match for an id seen again to be the same event. recorded_at counts
+        # only when the line gives one: a line without it was stamped with the time of
+        # its first import, and importing it again must still be a no-op.
+        content = (wire.participant, wire.event.TYPE, wire.event.date, data, wire.recorded_at)
         if wire.event_id is not None:
             duplicate = self._duplicate(wire.event_id, content, stored_contents, seen_in_batch)
             if duplicate is not None:
@@ -203,11 +207,22 @@ class Importer:
         stream.version += 1
         self._stored += 1
         event_id = wire.event_id or self._new_event_id()
+        personal_names = personal_fields(type(wire.event))
+        skeleton = {name: value for name, value in data.items() if name not in personal_names}
         sealed = None
-        if participant is not None and (personal := _personal_data(wire.event)):
+        if participant is not None and len(skeleton) < len(data):
+            personal = {name: value for name, value in data.items() if name in personal_names}
             sealed = directory.seal_personal(participant, event_id, compact_json(personal).encode())
-        skeleton = without_personal_fields(wire.event)
-        return new_row(stream_id, stream.version, event_id, recorded_at, skeleton, sealed)
+        return NewRow(
+            stream=stream_id,
+            version=stream.version,
+            event_id=event_id,
+            type=wire.event.TYPE,
+            date=wire.event.date.isoformat(),
+            recorded_us=to_microseconds(recorded_at),
+            data=compact_json(skeleton),
+            personal=sealed,
+        )
 
     def _duplicate(
         self,
@@ -276,21 +291,6 @@ def _fold(stream: str, history: list[StoredRow]) -> _Stream:
     return _Stream(state, history[-1].version if history else 0)
 
 
-def _content(wire: WireEvent) -> tuple[object, ...]:
-    """What must match for an id seen again to be the same event.
-
-    ``recorded_at`` counts only when the line gives one: a line without it was stamped
-    with the time of its first import, and importing it again must still be a no-op.
-    """
-    return (
-        wire.participant,
-        wire.event.TYPE,
-        wire.event.date,
-        event_data(wire.event),
-        wire.recorded_at,
-    )
-
-
 def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...] | None:
     """What a stored event's id stands for; None when its participant has been forgotten."""
     participant_key = None
@@ -319,15 +319,8 @@ def _stream(wire: WireEvent, participants: dict[str, Participant]) -> str:
     )
 
 
-def _personal_data(event: Event) -> dict[str, object]:
-    return {
-        name: value
-        for name in sorted(personal_fields(type(event)))
-        if (value := getattr(event, name)) is not None
-    }
-
-
 def _same(new: tuple[object, ...], earlier: tuple[object, ...]) -> bool:
+    """Equal content; ``recorded_at`` counts only when both sides give one (see _validate)."""
     if new[-1] is None or earlier[-1] is None:
         return new[:-1] == earlier[:-1]
     return new == earlier

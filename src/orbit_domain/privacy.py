@@ -11,9 +11,6 @@ for each field.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import attrs
 
 from orbit_domain.events import (
     Event,
@@ -35,12 +32,3 @@ PERSONAL_FIELDS: Mapping[type[Event], frozenset[str]] = {
 
 def personal_fields(event_type: type[Event]) -> frozenset[str]:
     return PERSONAL_FIELDS.get(event_type, frozenset())
-
-
-def without_personal_fields(event: Event) -> Event:
-    """The event's statistical skeleton: the same event with every personal field unset."""
-    fields = personal_fields(type(event))
-    if not fields:
-        return event
-    changes: dict[str, Any] = dict.fromkeys(fields)
-    return attrs.evolve(event, **changes)

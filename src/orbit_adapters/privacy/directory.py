@@ -72,27 +72,30 @@ class ParticipantDirectory:
                 for row in self._connection.execute(query):
                     self._remember(self._open_entry(row.stream, row.data_key, row.participant))
             if create:
-                for key in missing:
-                    if key not in self._by_key:
-                        self._remember(self._create(key))
+                self._create([key for key in missing if key not in self._by_key])
         return {key: self._by_key[key] for key in keys if key in self._by_key}
 
     def lookup_of(self, key: str) -> str:
         return keyed_hash(self._lookup_key_bytes(), key.encode("utf-8"))
 
-    def _create(self, key: str) -> Participant:
-        data_key = new_key()
-        stream = new_stream_id()
-        self._connection.execute(
-            insert(participants_table).values(
-                organisation=self._organisation,
-                lookup=self.lookup_of(key),
-                stream=stream,
-                data_key=self._master_wrap(data_key, stream),
-                participant=seal(data_key, key.encode("utf-8"), self._context(stream)),
+    def _create(self, keys: list[str]) -> None:
+        """New participants, in one statement (a batch may bring thousands)."""
+        rows = []
+        for key in keys:
+            data_key = new_key()
+            stream = new_stream_id()
+            rows.append(
+                {
+                    "organisation": self._organisation,
+                    "lookup": self.lookup_of(key),
+                    "stream": stream,
+                    "data_key": self._master_wrap(data_key, stream),
+                    "participant": seal(data_key, key.encode("utf-8"), self._context(stream)),
+                }
             )
-        )
-        return Participant(key, stream, data_key)
+            self._remember(Participant(key, stream, data_key))
+        if rows:
+            self._connection.execute(insert(participants_table), rows)
 
     # ------------------------------------------------------------ stream -> participant
 

@@ -13,7 +13,7 @@ import json
 import time
 from typing import Any, NamedTuple, Protocol
 
-from orbit_adapters.events_v1 import event_data, event_from_data, format_timestamp
+from orbit_adapters.events_v1 import event_from_data, format_timestamp
 from orbit_domain.events import Event
 from orbit_domain.history import Recorded
 
@@ -72,26 +72,6 @@ def from_microseconds(value: int) -> dt.datetime:
 
 def compact_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def new_row(
-    stream: str,
-    version: int,
-    event_id: str,
-    recorded_at: dt.datetime,
-    skeleton: Event,
-    personal: bytes | None,
-) -> NewRow:
-    return NewRow(
-        stream=stream,
-        version=version,
-        event_id=event_id,
-        type=skeleton.TYPE,
-        date=skeleton.date.isoformat(),
-        recorded_us=to_microseconds(recorded_at),
-        data=compact_json(event_data(skeleton)),
-        personal=personal,
-    )
 
 
 @functools.lru_cache(maxsize=65_536)
