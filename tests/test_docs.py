@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+
+from orbit_adapters import Orbit, WireEvent
+from orbit_domain import (
+    Outcome,
+    ParticipantExited,
+    ParticipantReferred,
+    PlacementStarted,
+    SeatsAllocated,
+)
+from orbit_domain.period import Period
+from orbit_domain.weighting import Weighting
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -26,3 +38,34 @@ def test_the_embedding_example_runs_as_written(
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == 4
     assert printed[1].startswith("2 P-1 ParticipantReferred(")
+
+
+def test_the_seat_usage_worked_example_of_docs_reports_is_what_orbit_computes(
+    sqlite_url: str,
+) -> None:
+    """docs/reports.md: Kari all April at 100 %, Ola from 11 April at 60 %, Per exits on
+    10 April; 10 seats, 12 from 16 April."""
+    day = dt.date
+    known = dt.datetime(2024, 4, 30, tzinfo=dt.UTC)
+    events = [
+        WireEvent(SeatsAllocated(day(2024, 1, 1), "AFT", 10), recorded_at=known),
+        WireEvent(SeatsAllocated(day(2024, 4, 16), "AFT", 12), recorded_at=known),
+    ]
+    for name, start, percentage in (("Kari", 2, None), ("Per", 2, None), ("Ola", 4, 60)):
+        events.append(WireEvent(ParticipantReferred(day(2024, 1, 2), "AFT"), name, None, known))
+        placed_on = day(2024, 2, 1) if start == 2 else day(2024, 4, 11)
+        events.append(WireEvent(PlacementStarted(placed_on, percentage), name, None, known))
+    events.append(
+        WireEvent(ParticipantExited(day(2024, 4, 10), Outcome.UNKNOWN), "Per", None, known)
+    )
+
+    def april(until: int, weighting: Weighting) -> tuple[float, float]:
+        period = Period(day(2024, 4, 1), day(2024, 4, until))
+        (month,) = orbit.report(period, weighting=weighting).programmes["AFT"].seat_usage.months
+        return round(month.used, 3), round(month.allocated, 3)
+
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.append(events)
+        assert april(30, Weighting.PROPORTIONAL) == (1.733, 11.0)
+        assert april(30, Weighting.NAV) == (2.0, 11.0)
+        assert april(20, Weighting.PROPORTIONAL) == (1.8, 10.5)
