@@ -93,7 +93,13 @@ def _integer(value: object) -> int:
 
 
 def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a number")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer with more digits than any float holds
+        finite = False
+    if not finite:
         raise ValueError("must be a number")
     return value
 
