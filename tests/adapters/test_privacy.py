@@ -29,6 +29,7 @@ from orbit_adapters.store.schema import (
     participants_table,
 )
 from orbit_domain.period import Period
+from privacy_journeys import journey, line
 
 # Listed here rather than taken from orbit_domain.privacy, so that a field dropped from
 # the domain's list by mistake makes these tests fail.
@@ -56,46 +57,6 @@ ALL_TABLES = (events_table, participants_table, keyring_table, erasures_table)
 
 def clock() -> dt.datetime:
     return NOW
-
-
-def line(event_type: str, participant: str, date: str, event_id: str, **data: object) -> str:
-    return json.dumps(
-        {
-            "type": event_type,
-            "participant": participant,
-            "date": date,
-            "data": data,
-            "recorded_at": f"{date}T10:00:00Z",
-            "id": event_id,
-        }
-    )
-
-
-def journey(participant: str, prefix: str) -> list[str]:
-    """A whole 2024 journey carrying every personal field but ``reason``."""
-    return [
-        line(
-            "ParticipantReferred",
-            participant,
-            "2024-01-02",
-            f"{prefix}-1",
-            programme="AFT",
-            birth_year=1981,
-            municipality="Hammerfest",
-            referred_by="Nav Alta",
-        ),
-        line("PlacementStarted", participant, "2024-01-10", f"{prefix}-2", department="Snekkeri"),
-        line("HospiteringStarted", participant, "2024-02-01", f"{prefix}-3", employer="Rema Alta"),
-        line("HospiteringEnded", participant, "2024-03-01", f"{prefix}-4"),
-        line(
-            "ParticipantExited",
-            participant,
-            "2024-04-30",
-            f"{prefix}-5",
-            outcome="work_unsubsidised",
-            note="flyttet til Tromsø",
-        ),
-    ]
 
 
 def sample_events(path: Path) -> list[dict[str, Any]]:

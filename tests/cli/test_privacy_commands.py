@@ -13,48 +13,7 @@ from sqlalchemy import create_engine, select, update
 
 from orbit_adapters.store.schema import events_table
 from orbit_cli.main import cli
-
-PERSONAL_VALUES = ("Hammerfest", "Nav Alta", "1981", "Snekkeri", "Rema Alta", "Tromsø", "sykdom")
-
-
-def event(event_type: str, participant: str, date: str, event_id: str, **data: object) -> str:
-    return json.dumps(
-        {
-            "type": event_type,
-            "participant": participant,
-            "date": date,
-            "data": data,
-            "recorded_at": f"{date}T10:00:00Z",
-            "id": event_id,
-        }
-    )
-
-
-def journey(participant: str, prefix: str) -> list[str]:
-    """A 2024 journey whose events carry personal fields."""
-    return [
-        event(
-            "ParticipantReferred",
-            participant,
-            "2024-01-02",
-            f"{prefix}-1",
-            programme="AFT",
-            birth_year=1981,
-            municipality="Hammerfest",
-            referred_by="Nav Alta",
-        ),
-        event("PlacementStarted", participant, "2024-01-10", f"{prefix}-2", department="Snekkeri"),
-        event("HospiteringStarted", participant, "2024-02-01", f"{prefix}-3", employer="Rema Alta"),
-        event("HospiteringEnded", participant, "2024-03-01", f"{prefix}-4"),
-        event(
-            "ParticipantExited",
-            participant,
-            "2024-04-30",
-            f"{prefix}-5",
-            outcome="work_unsubsidised",
-            note="flyttet til Tromsø",
-        ),
-    ]
+from privacy_journeys import PERSONAL_VALUES, journey, line
 
 
 def run(store: str, *args: str, stdin: str | None = None, key_file: str | None = None) -> Result:
@@ -252,7 +211,7 @@ def test_a_rejected_import_prints_participants_and_lines_but_no_personal_value(
     filled_store: str,
 ) -> None:
     lines = [
-        event(
+        line(
             "ParticipantReferred",
             "F-3",
             "2024-05-02",
@@ -262,7 +221,7 @@ def test_a_rejected_import_prints_participants_and_lines_but_no_personal_value(
             municipality="Hammerfest",
             referred_by="Nav Alta",
         ),
-        event(
+        line(
             "ParticipantReferred",
             "F-3",
             "2024-05-03",
@@ -271,8 +230,8 @@ def test_a_rejected_import_prints_participants_and_lines_but_no_personal_value(
             municipality="Hammerfest",
             referred_by="Nav Alta",
         ),
-        event("ReferralWithdrawn", "F-4", "2024-05-03", "h-3", reason="sykdom i familien"),
-        event("HospiteringStarted", "F-3", "2024-05-04", "h-4", employer="Rema Alta"),
+        line("ReferralWithdrawn", "F-4", "2024-05-03", "h-3", reason="sykdom i familien"),
+        line("HospiteringStarted", "F-3", "2024-05-04", "h-4", employer="Rema Alta"),
         # f-1 is stored already; the same id with another municipality clashes.
         journey("F-1", "f")[0].replace("Hammerfest", "Tromsø"),
     ]
