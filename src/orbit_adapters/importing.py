@@ -43,6 +43,8 @@ from orbit_domain.journey import (
 from orbit_domain.privacy import personal_fields
 
 MAX_REPORTED_PROBLEMS = 50
+REFRESH_STATISTICS_AFTER = 10_000
+"""Events stored by one import after which the database's statistics are refreshed."""
 _BATCH_SIZE = 2000
 
 NumberedLine = tuple[int, str | bytes]
@@ -139,6 +141,8 @@ class Importer:
                 writer.append(self._validate_batch(writer, directory, batch))
             if self._problem_count:
                 raise ImportRejectedError(self._problems, self._problem_count)
+        if self._stored >= REFRESH_STATISTICS_AFTER:
+            self._store.refresh_statistics()
         return ImportResult(self._stored, self._already_stored)
 
     def _validate_batch(

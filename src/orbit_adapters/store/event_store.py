@@ -208,6 +208,20 @@ class EventStore(ApplicationRecorder):
                 if self._is_sqlite:
                     _sqlite_busy_timeout(plain_connection, SQLITE_LOCK_TIMEOUT_SECONDS * 1000)
 
+    def refresh_statistics(self) -> None:
+        """Let PostgreSQL's planner know the tables' new size after a large import.
+
+        Without statistics (autovacuum off, or not yet run) the planner takes a grown
+        table for a small one and scans it for every lookup, so imports slow down as
+        the store grows. SQLite's planner needs none of this.
+        """
+        if self._is_sqlite:
+            return
+        with self._connection() as connection:
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.exec_driver_sql("ANALYZE orbit_events")
+            autocommit.exec_driver_sql("ANALYZE orbit_participants")
+
     def purge_deleted(self) -> None:
         """Make deleted rows' bytes unreadable from the database files.
 
