@@ -11,8 +11,8 @@ events are exported to and still verifies after a participant is forgotten. Bein
 chain, it can be carried forward from a checkpoint when events are added.
 docs/audit.md shows how to recompute it from an export.
 
-A report across organisations chains each organisation in name order, each starting
-with the line ``#organisation NAME``.
+A report across organisations has as fingerprint the SHA-256 of the lines
+``NAME FINGERPRINT`` of every organisation in name order (``Orbit.report_all_organisations``).
 """
 
 from __future__ import annotations
@@ -31,10 +31,6 @@ class Fingerprint:
         self.chain = chain
         self.events = events
         self._stream_references: dict[str, str] = {}
-
-    def start_organisation(self, name: str) -> None:
-        self._link(f"#organisation {name}\n".encode())
-        self._stream_references = {}
 
     def know_streams(self, references: dict[str, str]) -> None:
         """Tell the first event ids of streams whose first event is not among the rows to come
