@@ -25,6 +25,7 @@ import pstats
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from harness import (
 )
 
 YEAR = "2024"
+RUN_STARTED = time.strftime("%Y%m%d-%H%M%S")
 ORBIT_MAIN = "import sys; sys.argv[0] = 'orbit'; from orbit_cli.main import main; main()"
 GC_OFF_MAIN = f"import gc; gc.disable(); {ORBIT_MAIN}"
 
@@ -177,7 +179,7 @@ def profile_report(tool: str, stores: Stores, top: int, *, warm: bool = False) -
     if not warm:
         report += rebuild_option()  # every event, even where orbit keeps checkpoints
     run = profiled(tool, output, orbit_arguments(stores, None, *report), stores)
-    what = "again, nothing new (warm)" if warm else "every event replayed"
+    what = "warm: again, nothing new" if warm else "every event replayed"
     print(f"\n== orbit report --year {YEAR} --all-organisations ({what})")
     print(f"   {run.seconds:.1f} s under {tool}, peak RSS {run.peak_rss_mib:.0f} MiB")
     summarise(tool, output, top)
@@ -224,10 +226,10 @@ def summarise(tool: str, output: Path, top: int) -> None:
 
 
 def keep_profile(output: Path, name: str) -> None:
-    """Profiles outlive the run's stores, in benchmarks/data/profiles/."""
+    """Profiles outlive the run's stores, in benchmarks/data/profiles/, one set per run."""
     folder = DATA_DIR / "profiles"
     folder.mkdir(exist_ok=True)
-    shutil.copyfile(output, folder / name)
+    shutil.copyfile(output, folder / f"{RUN_STARTED}-{name}")
 
 
 def main() -> None:
