@@ -12,24 +12,20 @@ import json
 import zlib
 from typing import Any
 
-from orbit_domain.events import (
-    CourseCompleted,
-    CourseStarted,
-    Gender,
-    HospiteringKind,
-    SeatsAllocated,
-    SurveyAnswered,
-)
+from orbit_domain.events import Gender, HospiteringKind, SeatsAllocated
 from orbit_domain.outcomes import Outcome
 from orbit_domain.projections import (
+    CourseCompletion,
+    CourseStart,
     Exit,
     HospiteringSpan,
     JourneyTimeline,
     PercentageFrom,
+    SurveyAnswer,
     Timelines,
 )
 
-STATE_FORMAT = "orbit-timelines/1"
+STATE_FORMAT = "orbit-timelines/2"
 
 
 class StateFormatError(Exception):
@@ -73,7 +69,7 @@ def decode_state(blob: bytes) -> Timelines:
         )
     except StateFormatError:
         raise
-    except (zlib.error, ValueError, KeyError, TypeError) as error:
+    except (zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
         raise StateFormatError(f"unreadable checkpoint: {error}") from None
 
 
@@ -87,7 +83,7 @@ def _journey(j: JourneyTimeline) -> list[Any]:
         _ordinal(j.placed_on),
         [[p.start.toordinal(), p.percentage] for p in j.percentages],
         [[h.start.toordinal(), h.kind.value, _ordinal(h.end)] for h in j.hospiterings],
-        [[c.date.toordinal(), c.course, c.category, c.licence] for c in j.course_starts],
+        [[c.date.toordinal(), c.course, c.category, c.uses_licence] for c in j.course_starts],
         [[c.date.toordinal(), c.course] for c in j.course_completions],
         [[s.date.toordinal(), s.survey, s.score, s.scale_max] for s in j.survey_answers],
         None if j.exit is None else [j.exit.date.toordinal(), j.exit.outcome.value],
@@ -109,30 +105,33 @@ def _timeline(participant: str, fields: list[Any]) -> JourneyTimeline:
         survey_answers,
         exit_,
     ) = fields
+    day = _day
     return JourneyTimeline(
-        participant=participant,
-        programme=programme,
-        gender=Gender(gender),
-        referred_on=_day(referred_on),
-        waitlisted_on=_optional_day(waitlisted_on),
-        withdrawn_on=_optional_day(withdrawn_on),
-        placed_on=_optional_day(placed_on),
-        percentages=tuple(PercentageFrom(_day(d), pct) for d, pct in percentages),
-        hospiterings=tuple(
-            HospiteringSpan(_day(d), HospiteringKind(kind), _optional_day(end))
-            for d, kind, end in hospiterings
+        participant,
+        programme,
+        _GENDERS[gender],
+        day(referred_on),
+        _optional_day(waitlisted_on),
+        _optional_day(withdrawn_on),
+        _optional_day(placed_on),
+        tuple([PercentageFrom(day(d), pct) for d, pct in percentages]),
+        tuple(
+            [
+                HospiteringSpan(day(d), _KINDS[kind], _optional_day(end))
+                for d, kind, end in hospiterings
+            ]
         ),
-        course_starts=tuple(
-            CourseStarted(_day(d), course, category, licence)
-            for d, course, category, licence in course_starts
-        ),
-        course_completions=tuple(CourseCompleted(_day(d), c) for d, c in course_completions),
-        survey_answers=tuple(
-            SurveyAnswered(_day(d), survey, score, scale_max)
-            for d, survey, score, scale_max in survey_answers
-        ),
-        exit=None if exit_ is None else Exit(_day(exit_[0]), Outcome(exit_[1])),
+        tuple([CourseStart(day(d), c, cat, lic) for d, c, cat, lic in course_starts]),
+        tuple([CourseCompletion(day(d), c) for d, c in course_completions]),
+        tuple([SurveyAnswer(day(d), s, score, top) for d, s, score, top in survey_answers]),
+        None if exit_ is None else Exit(day(exit_[0]), _OUTCOMES[exit_[1]]),
     )
+
+
+# Lookups rather than Enum(value) calls: a checkpoint holds hundreds of thousands of values.
+_GENDERS = {member.value: member for member in Gender}
+_KINDS = {member.value: member for member in HospiteringKind}
+_OUTCOMES = {member.value: member for member in Outcome}
 
 
 def _ordinal(day: dt.date | None) -> int | None:

@@ -2,35 +2,39 @@
 
 from orbit_domain.projections.build import build_report, programme_reports
 from orbit_domain.projections.figures import programme_report
+from orbit_domain.projections.folding import TimelinesBuilder, fold, step
 from orbit_domain.projections.replay import is_replayed, select_replayed
 from orbit_domain.projections.seats import allocation_spans, seat_usage
 from orbit_domain.projections.timeline import (
     EMPTY_TIMELINES,
+    OWN_ALLOCATIONS,
+    CourseCompletion,
+    CourseStart,
     Exit,
     HospiteringSpan,
     JourneyTimeline,
     PercentageFrom,
+    SurveyAnswer,
     Timelines,
-    evolve_journey,
-    evolve_journeys,
-    fold,
     merge_timelines,
-    step,
 )
 from orbit_domain.weighting import Weighting
 
 __all__ = [
     "EMPTY_TIMELINES",
+    "OWN_ALLOCATIONS",
+    "CourseCompletion",
+    "CourseStart",
     "Exit",
     "HospiteringSpan",
     "JourneyTimeline",
     "PercentageFrom",
+    "SurveyAnswer",
     "Timelines",
+    "TimelinesBuilder",
     "Weighting",
     "allocation_spans",
     "build_report",
-    "evolve_journey",
-    "evolve_journeys",
     "fold",
     "is_replayed",
     "merge_timelines",

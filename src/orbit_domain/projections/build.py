@@ -9,8 +9,9 @@ from orbit_domain.events import SeatsAllocated
 from orbit_domain.history import Recorded
 from orbit_domain.period import Period
 from orbit_domain.projections.figures import programme_report
+from orbit_domain.projections.folding import fold
 from orbit_domain.projections.replay import select_replayed
-from orbit_domain.projections.timeline import EMPTY_TIMELINES, JourneyTimeline, Timelines, fold
+from orbit_domain.projections.timeline import EMPTY_TIMELINES, JourneyTimeline, Timelines
 from orbit_domain.report import ProgrammeReport, Report
 from orbit_domain.weighting import Weighting
 

@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from orbit_domain.events import Gender, SeatsAllocated, SurveyAnswered
+from orbit_domain.events import Gender, SeatsAllocated
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import Period
 from orbit_domain.projections.seats import seat_usage
-from orbit_domain.projections.timeline import JourneyTimeline
+from orbit_domain.projections.timeline import JourneyTimeline, SurveyAnswer
 from orbit_domain.report import (
     CourseCounts,
     CourseFigures,
@@ -156,7 +156,7 @@ def course_figures(journeys: Iterable[JourneyTimeline], period: Period) -> Cours
 
 
 def survey_figures(journeys: Iterable[JourneyTimeline], period: Period) -> dict[str, SurveyFigures]:
-    answers: dict[str, list[SurveyAnswered]] = {}
+    answers: dict[str, list[SurveyAnswer]] = {}
     for journey in journeys:
         for answer in journey.survey_answers:
             if answer.date in period:
@@ -164,7 +164,7 @@ def survey_figures(journeys: Iterable[JourneyTimeline], period: Period) -> dict[
     return {survey: _survey(given) for survey, given in answers.items()}
 
 
-def _survey(answers: Sequence[SurveyAnswered]) -> SurveyFigures:
+def _survey(answers: Sequence[SurveyAnswer]) -> SurveyFigures:
     scales = {answer.scale_max for answer in answers}
     return SurveyFigures(
         responses=len(answers),

@@ -1,42 +1,26 @@
-"""The fold replay runs: stored events into compact per-journey timelines.
+"""The fold's state: every journey as the dates and values the report needs.
 
 The state keeps, for every journey, the dates and values the figures of report-v1 are
 computed from, and the programmes' allocation changes. It does not depend on a period:
 :meth:`JourneyTimeline.as_of` cuts a timeline at any ``until``, so one state serves every
-period that ends on or before the last date folded into it.
+period that ends on or before the last date folded into it. The fold that builds it is
+in :mod:`orbit_domain.projections.folding`.
 
-``step`` is the fold's step function and ``EMPTY_TIMELINES`` its initial value; ``fold``
-gives the same result as ``functools.reduce(step, events, state)`` but copies the state
-once per call rather than once per event.
+The small records inside a timeline are named tuples rather than attrs classes: a state
+holds about a million of them for a large store, and a checkpoint decodes them all on
+every report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import types
-from collections.abc import Iterable, Iterator, KeysView, Mapping
+from collections.abc import Iterator, KeysView, Mapping
+from typing import NamedTuple
 
 import attrs
 
-from orbit_domain.events import (
-    CourseCompleted,
-    CourseStarted,
-    ExitCorrected,
-    Gender,
-    HospiteringEnded,
-    HospiteringKind,
-    HospiteringStarted,
-    ParticipantEvent,
-    ParticipantExited,
-    ParticipantReferred,
-    PercentageChanged,
-    PlacementStarted,
-    ReferralWithdrawn,
-    SeatsAllocated,
-    SurveyAnswered,
-    Waitlisted,
-)
-from orbit_domain.history import Recorded
+from orbit_domain.events import Gender, HospiteringKind, SeatsAllocated
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import ONE_DAY
 
@@ -45,16 +29,14 @@ def _on_or_before(day: dt.date | None, until: dt.date) -> dt.date | None:
     return day if day is not None and day <= until else None
 
 
-@attrs.frozen
-class PercentageFrom:
+class PercentageFrom(NamedTuple):
     """From ``start`` on, until the next change or the exit, the placement's percentage."""
 
     start: dt.date
     percentage: int
 
 
-@attrs.frozen
-class HospiteringSpan:
+class HospiteringSpan(NamedTuple):
     """A hospitering (or external practice) from ``start`` to ``end``, both included.
 
     ``end`` is ``None`` while it is open. An exit closes an open hospitering on the exit
@@ -66,15 +48,33 @@ class HospiteringSpan:
     end: dt.date | None = None
 
     def as_of(self, until: dt.date) -> HospiteringSpan:
-        return attrs.evolve(self, end=_on_or_before(self.end, until))
+        return self._replace(end=_on_or_before(self.end, until))
 
 
-@attrs.frozen
-class Exit:
+class Exit(NamedTuple):
     """The journey's exit: its date (the last active day) and its outcome after corrections."""
 
     date: dt.date
     outcome: Outcome
+
+
+class CourseStart(NamedTuple):
+    date: dt.date
+    course: str
+    category: str | None
+    uses_licence: bool
+
+
+class CourseCompletion(NamedTuple):
+    date: dt.date
+    course: str
+
+
+class SurveyAnswer(NamedTuple):
+    date: dt.date
+    survey: str
+    score: float
+    scale_max: float
 
 
 @attrs.frozen
@@ -91,9 +91,9 @@ class JourneyTimeline:
     placed_on: dt.date | None = None
     percentages: tuple[PercentageFrom, ...] = ()
     hospiterings: tuple[HospiteringSpan, ...] = ()
-    course_starts: tuple[CourseStarted, ...] = ()
-    course_completions: tuple[CourseCompleted, ...] = ()
-    survey_answers: tuple[SurveyAnswered, ...] = ()
+    course_starts: tuple[CourseStart, ...] = ()
+    course_completions: tuple[CourseCompletion, ...] = ()
+    survey_answers: tuple[SurveyAnswer, ...] = ()
     exit: Exit | None = None
 
     @property
@@ -191,32 +191,6 @@ class Timelines:
 EMPTY_TIMELINES = Timelines()
 
 
-def step(state: Timelines, recorded: Recorded) -> Timelines:
-    """The state after one more event."""
-    return fold(state, (recorded,))
-
-
-def fold(state: Timelines, events: Iterable[Recorded]) -> Timelines:
-    """The state after ``events``, in store order (already filtered by the replay)."""
-    journeys = dict(state.journeys)
-    own_allocations = list(state.allocations.get(OWN_ALLOCATIONS, ()))
-    folded = state.events_folded
-    for recorded in events:
-        folded += 1
-        event = recorded.event
-        if isinstance(event, SeatsAllocated):
-            own_allocations.append(event)
-        elif recorded.participant is not None:
-            participant = recorded.participant
-            journeys[participant] = evolve_journeys(
-                journeys.get(participant, ()), participant, event
-            )
-    allocations = dict(state.allocations)
-    if own_allocations:
-        allocations[OWN_ALLOCATIONS] = tuple(own_allocations)
-    return Timelines(journeys=journeys, allocations=allocations, events_folded=folded)
-
-
 def merge_timelines(organisations: Mapping[str, Timelines]) -> Timelines:
     """One state for several organisations' folds, for figures across them all.
 
@@ -251,77 +225,3 @@ def _shared_keys(key_sets: list[KeysView[str]]) -> set[str]:
         shared |= seen & keys
         seen |= keys
     return shared
-
-
-def evolve_journeys(
-    journeys: tuple[JourneyTimeline, ...], participant: str, event: ParticipantEvent
-) -> tuple[JourneyTimeline, ...]:
-    """One participant's journeys after one of their events.
-
-    Like :func:`orbit_domain.journey.evolve`, this is total and trusts that the stream
-    was checked when it was stored: an event no journey can take changes nothing.
-    """
-    if isinstance(event, ParticipantReferred):
-        opened = JourneyTimeline(
-            participant=participant,
-            programme=event.programme,
-            gender=event.effective_gender,
-            referred_on=event.date,
-        )
-        return (*journeys, opened)
-    if isinstance(event, ExitCorrected):
-        return _correct_exit(journeys, event)
-    if not journeys:
-        return journeys
-    return (*journeys[:-1], evolve_journey(journeys[-1], event))
-
-
-def _correct_exit(
-    journeys: tuple[JourneyTimeline, ...], correction: ExitCorrected
-) -> tuple[JourneyTimeline, ...]:
-    """The latest exit dated exactly ``correction.date`` gets the corrected outcome."""
-    for index in reversed(range(len(journeys))):
-        exit_ = journeys[index].exit
-        if exit_ is not None and exit_.date == correction.date:
-            corrected = attrs.evolve(
-                journeys[index], exit=attrs.evolve(exit_, outcome=correction.outcome)
-            )
-            return (*journeys[:index], corrected, *journeys[index + 1 :])
-    return journeys
-
-
-def evolve_journey(journey: JourneyTimeline, event: ParticipantEvent) -> JourneyTimeline:
-    """The open journey after one of its events (referrals and corrections excluded)."""
-    match event:
-        case Waitlisted():
-            return attrs.evolve(journey, waitlisted_on=event.date)
-        case ReferralWithdrawn():
-            return attrs.evolve(journey, withdrawn_on=event.date)
-        case PlacementStarted():
-            first = PercentageFrom(event.date, event.effective_percentage)
-            return attrs.evolve(journey, placed_on=event.date, percentages=(first,))
-        case PercentageChanged():
-            change = PercentageFrom(event.date, event.percentage)
-            return attrs.evolve(journey, percentages=(*journey.percentages, change))
-        case HospiteringStarted():
-            span = HospiteringSpan(event.date, event.effective_kind)
-            return attrs.evolve(journey, hospiterings=(*journey.hospiterings, span))
-        case HospiteringEnded():
-            return _close_hospitering(journey, event.date)
-        case CourseStarted():
-            return attrs.evolve(journey, course_starts=(*journey.course_starts, event))
-        case CourseCompleted():
-            return attrs.evolve(journey, course_completions=(*journey.course_completions, event))
-        case SurveyAnswered():
-            return attrs.evolve(journey, survey_answers=(*journey.survey_answers, event))
-        case ParticipantExited():
-            closed = _close_hospitering(journey, event.date)
-            return attrs.evolve(closed, exit=Exit(event.date, event.outcome))
-    return journey
-
-
-def _close_hospitering(journey: JourneyTimeline, last_day: dt.date) -> JourneyTimeline:
-    if not journey.hospiterings or journey.hospiterings[-1].end is not None:
-        return journey
-    closed = attrs.evolve(journey.hospiterings[-1], end=last_day)
-    return attrs.evolve(journey, hospiterings=(*journey.hospiterings[:-1], closed))

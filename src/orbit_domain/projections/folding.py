@@ -1,0 +1,280 @@
+"""The fold replay runs: stored events into the timelines of :mod:`.timeline`.
+
+``fold(state, events)`` is the projection's fold and ``step`` its step function, with
+``EMPTY_TIMELINES`` as the initial value. Both go through :class:`TimelinesBuilder`,
+which holds the journeys an event touched as mutable drafts and freezes them once at
+the end: a replay folds millions of events, and copying a frozen journey per event was
+the largest cost of the fold. The builder's methods take the events' values rather than
+the events, so that a store adapter can feed it from its rows without building an event
+per row; it trusts, as ``evolve`` does, that a stream was checked when it was stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from orbit_domain.events import (
+    CourseCompleted,
+    CourseStarted,
+    ExitCorrected,
+    Gender,
+    HospiteringEnded,
+    HospiteringKind,
+    HospiteringStarted,
+    ParticipantEvent,
+    ParticipantExited,
+    ParticipantReferred,
+    PercentageChanged,
+    PlacementStarted,
+    ReferralWithdrawn,
+    SeatsAllocated,
+    SurveyAnswered,
+    Waitlisted,
+)
+from orbit_domain.history import Recorded
+from orbit_domain.outcomes import Outcome
+from orbit_domain.projections.timeline import (
+    OWN_ALLOCATIONS,
+    CourseCompletion,
+    CourseStart,
+    Exit,
+    HospiteringSpan,
+    JourneyTimeline,
+    PercentageFrom,
+    SurveyAnswer,
+    Timelines,
+)
+
+
+def fold(state: Timelines, events: Iterable[Recorded]) -> Timelines:
+    """The state after ``events``, in store order (already filtered by the replay)."""
+    builder = TimelinesBuilder(state)
+    for recorded in events:
+        builder.apply(recorded)
+    return builder.build()
+
+
+def step(state: Timelines, recorded: Recorded) -> Timelines:
+    """The state after one more event."""
+    return fold(state, (recorded,))
+
+
+class _Draft:
+    """A journey being folded: the fields of :class:`JourneyTimeline`, mutable."""
+
+    __slots__ = (
+        "course_completions",
+        "course_starts",
+        "exit",
+        "gender",
+        "hospiterings",
+        "participant",
+        "percentages",
+        "placed_on",
+        "programme",
+        "referred_on",
+        "survey_answers",
+        "waitlisted_on",
+        "withdrawn_on",
+    )
+
+    def __init__(self, journey: JourneyTimeline) -> None:
+        self.participant = journey.participant
+        self.programme = journey.programme
+        self.gender = journey.gender
+        self.referred_on = journey.referred_on
+        self.waitlisted_on = journey.waitlisted_on
+        self.withdrawn_on = journey.withdrawn_on
+        self.placed_on = journey.placed_on
+        self.percentages = list(journey.percentages)
+        self.hospiterings = list(journey.hospiterings)
+        self.course_starts = list(journey.course_starts)
+        self.course_completions = list(journey.course_completions)
+        self.survey_answers = list(journey.survey_answers)
+        self.exit = journey.exit
+
+    def frozen(self) -> JourneyTimeline:
+        return JourneyTimeline(
+            participant=self.participant,
+            programme=self.programme,
+            gender=self.gender,
+            referred_on=self.referred_on,
+            waitlisted_on=self.waitlisted_on,
+            withdrawn_on=self.withdrawn_on,
+            placed_on=self.placed_on,
+            percentages=tuple(self.percentages),
+            hospiterings=tuple(self.hospiterings),
+            course_starts=tuple(self.course_starts),
+            course_completions=tuple(self.course_completions),
+            survey_answers=tuple(self.survey_answers),
+            exit=self.exit,
+        )
+
+    def close_hospitering(self, last_day: dt.date) -> None:
+        if self.hospiterings and self.hospiterings[-1].end is None:
+            self.hospiterings[-1] = self.hospiterings[-1]._replace(end=last_day)
+
+
+_Journey = JourneyTimeline | _Draft
+
+
+class TimelinesBuilder:
+    """Folds events into a copy of ``state``; :meth:`build` gives the new state.
+
+    A participant's journeys are copied from the state when one of their events first
+    arrives, the last one as a draft; an exit correction may reopen an earlier one.
+    Events for a participant with no journey change nothing, as in ``evolve``.
+    """
+
+    def __init__(self, state: Timelines) -> None:
+        self._state = state
+        self._touched: dict[str, list[_Journey]] = {}
+        self._own_allocations = list(state.allocations.get(OWN_ALLOCATIONS, ()))
+        self.events_folded = state.events_folded
+        """Every event passed to the builder counts, whether or not it changed anything."""
+
+    def build(self) -> Timelines:
+        journeys = dict(self._state.journeys)
+        for participant, touched in self._touched.items():
+            if touched:
+                journeys[participant] = tuple(
+                    j.frozen() if isinstance(j, _Draft) else j for j in touched
+                )
+        allocations = dict(self._state.allocations)
+        if self._own_allocations:
+            allocations[OWN_ALLOCATIONS] = tuple(self._own_allocations)
+        return Timelines(
+            journeys=journeys, allocations=allocations, events_folded=self.events_folded
+        )
+
+    def apply(self, recorded: Recorded) -> None:
+        """Fold one stored event."""
+        self.events_folded += 1
+        event = recorded.event
+        participant = recorded.participant
+        if isinstance(event, SeatsAllocated):
+            self.seats_allocated(event)
+        elif participant is not None:
+            self._apply_participant_event(participant, event)
+
+    def _apply_participant_event(self, participant: str, event: ParticipantEvent) -> None:
+        match event:
+            case ParticipantReferred():
+                self.referred(participant, event.date, event.programme, event.effective_gender)
+            case Waitlisted():
+                self.waitlisted(participant, event.date)
+            case ReferralWithdrawn():
+                self.withdrawn(participant, event.date)
+            case PlacementStarted():
+                self.placed(participant, event.date, event.effective_percentage)
+            case PercentageChanged():
+                self.percentage_changed(participant, event.date, event.percentage)
+            case HospiteringStarted():
+                self.hospitering_started(participant, event.date, event.effective_kind)
+            case HospiteringEnded():
+                self.hospitering_ended(participant, event.date)
+            case CourseStarted():
+                self.course_started(
+                    participant, event.date, event.course, event.category, event.uses_licence
+                )
+            case CourseCompleted():
+                self.course_completed(participant, event.date, event.course)
+            case SurveyAnswered():
+                self.survey_answered(
+                    participant, event.date, event.survey, event.score, event.scale_max
+                )
+            case ParticipantExited():
+                self.exited(participant, event.date, event.outcome)
+            case ExitCorrected():
+                self.exit_corrected(participant, event.date, event.outcome)
+
+    # One method per event type, taking the values the timelines keep.
+
+    def seats_allocated(self, allocation: SeatsAllocated) -> None:
+        self._own_allocations.append(allocation)
+
+    def referred(self, participant: str, day: dt.date, programme: str, gender: Gender) -> None:
+        opened = _Draft(JourneyTimeline(participant, programme, gender, day))
+        self._journeys(participant).append(opened)
+
+    def waitlisted(self, participant: str, day: dt.date) -> None:
+        if journey := self._open(participant):
+            journey.waitlisted_on = day
+
+    def withdrawn(self, participant: str, day: dt.date) -> None:
+        if journey := self._open(participant):
+            journey.withdrawn_on = day
+
+    def placed(self, participant: str, day: dt.date, percentage: int) -> None:
+        if journey := self._open(participant):
+            journey.placed_on = day
+            journey.percentages = [PercentageFrom(day, percentage)]
+
+    def percentage_changed(self, participant: str, day: dt.date, percentage: int) -> None:
+        if journey := self._open(participant):
+            journey.percentages.append(PercentageFrom(day, percentage))
+
+    def hospitering_started(self, participant: str, day: dt.date, kind: HospiteringKind) -> None:
+        if journey := self._open(participant):
+            journey.hospiterings.append(HospiteringSpan(day, kind))
+
+    def hospitering_ended(self, participant: str, day: dt.date) -> None:
+        if journey := self._open(participant):
+            journey.close_hospitering(day)
+
+    def course_started(
+        self,
+        participant: str,
+        day: dt.date,
+        course: str,
+        category: str | None,
+        uses_licence: bool,
+    ) -> None:
+        if journey := self._open(participant):
+            journey.course_starts.append(CourseStart(day, course, category, uses_licence))
+
+    def course_completed(self, participant: str, day: dt.date, course: str) -> None:
+        if journey := self._open(participant):
+            journey.course_completions.append(CourseCompletion(day, course))
+
+    def survey_answered(
+        self, participant: str, day: dt.date, survey: str, score: float, scale_max: float
+    ) -> None:
+        if journey := self._open(participant):
+            journey.survey_answers.append(SurveyAnswer(day, survey, score, scale_max))
+
+    def exited(self, participant: str, day: dt.date, outcome: Outcome) -> None:
+        """An exit closes an open hospitering on the exit date, as events-v1 says."""
+        if journey := self._open(participant):
+            journey.close_hospitering(day)
+            journey.exit = Exit(day, outcome)
+
+    def exit_corrected(self, participant: str, day: dt.date, outcome: Outcome) -> None:
+        """The latest exit dated exactly ``day`` gets the corrected outcome."""
+        journeys = self._journeys(participant)
+        for index in reversed(range(len(journeys))):
+            exit_ = journeys[index].exit
+            if exit_ is not None and exit_.date == day:
+                draft = self._draft(journeys, index)
+                draft.exit = Exit(day, outcome)
+                return
+
+    def _journeys(self, participant: str) -> list[_Journey]:
+        touched = self._touched.get(participant)
+        if touched is None:
+            touched = self._touched[participant] = list(self._state.journeys.get(participant, ()))
+        return touched
+
+    def _open(self, participant: str) -> _Draft | None:
+        """The participant's last journey, as a draft (None before their first referral)."""
+        journeys = self._journeys(participant)
+        return self._draft(journeys, -1) if journeys else None
+
+    @staticmethod
+    def _draft(journeys: list[_Journey], index: int) -> _Draft:
+        journey = journeys[index]
+        if isinstance(journey, _Draft):
+            return journey
+        draft = journeys[index] = _Draft(journey)
+        return draft
