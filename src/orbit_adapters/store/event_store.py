@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, cast
@@ -42,6 +42,7 @@ from orbit_adapters.store.engine import (
     StoreError,
     create_store_engine,
     describe,
+    sqlite_write_cache,
 )
 from orbit_adapters.store.rows import NewRow, StoredRow
 from orbit_adapters.store.schema import SCHEMA_VERSION, events_table, metadata, schema_table
@@ -143,9 +144,10 @@ class EventStore(ApplicationRecorder):
         and positions are committed in the order they were assigned: a reader that saw
         position N never later finds a new event below N.
         """
-        with self._connection() as plain_connection:
+        with self._connection() as plain_connection, ExitStack() as stack:
             connection = plain_connection
             if self._is_sqlite:
+                stack.enter_context(sqlite_write_cache(plain_connection))
                 connection = connection.execution_options(
                     **{SQLITE_BEGIN_OPTION: "BEGIN IMMEDIATE"}
                 )
