@@ -13,13 +13,13 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import attrs
 from sqlalchemy import Connection
 
 from orbit_adapters.events_v1 import WireEvent, encode_line
 from orbit_adapters.fingerprint import Fingerprint
-from orbit_adapters.importing import Importer, ImportResult, decoded, numbered_lines
 from orbit_adapters.privacy.directory import ParticipantDirectory
 from orbit_adapters.privacy.keyring import (
     open_master_key,
@@ -44,6 +44,11 @@ from orbit_domain.period import Period
 from orbit_domain.projections import Timelines, merge_timelines, programme_reports
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
+
+if TYPE_CHECKING:
+    # Imported by the methods that write: a report need not load the importer and its
+    # journey rules (docs/performance.md, process start).
+    from orbit_adapters.importing import Importer, ImportResult
 
 FORGOTTEN_PREFIX = "forgotten-"
 KEY_FILE_VARIABLE = "ORBIT_KEY_FILE"
@@ -144,6 +149,8 @@ class Orbit:
 
     def import_lines(self, lines: Iterable[str | bytes]) -> ImportResult:
         """Import events-v1 lines, all or nothing; raises ``ImportRejectedError`` on bad lines."""
+        from orbit_adapters.importing import decoded, numbered_lines  # noqa: PLC0415
+
         return self._importer().run(decoded(numbered_lines(lines)))
 
     def import_file(self, path: str | Path) -> ImportResult:
@@ -159,6 +166,8 @@ class Orbit:
         return self._importer().run(enumerate(events, start=1))
 
     def _importer(self) -> Importer:
+        from orbit_adapters.importing import Importer  # noqa: PLC0415
+
         return Importer(
             self.store, self.master_key, now=self._clock(), new_event_id=self._new_event_id
         )

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-import attrs
+from typing import TYPE_CHECKING
+
 import click
 
-from orbit_adapters.service import Orbit
+if TYPE_CHECKING:
+    from orbit_adapters.service import Orbit
 
 
-@attrs.define
 class CliState:
-    """The options of the ``orbit`` group; the store is opened on first use only."""
+    """The options of the ``orbit`` group; the store is opened on first use only.
 
-    store_url: str
-    organisation: str
-    key_file: str | None = None
-    quiet: bool = False
-    _orbit: Orbit | None = None
+    A plain class, and ``Orbit`` imported when the store is first opened: ``orbit
+    --help`` or ``orbit generate`` never load SQLAlchemy (docs/performance.md).
+    """
+
+    def __init__(
+        self, store_url: str, organisation: str, key_file: str | None = None, quiet: bool = False
+    ) -> None:
+        self.store_url = store_url
+        self.organisation = organisation
+        self.key_file = key_file
+        self.quiet = quiet
+        self._orbit: Orbit | None = None
 
     def orbit(self) -> Orbit:
         if self._orbit is None:
+            from orbit_adapters.service import Orbit  # noqa: PLC0415 (lazy: see above)
+
             self._orbit = Orbit.open(
                 self.store_url, organisation=self.organisation, key_file=self.key_file
             )

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
 
-from orbit_adapters.events_v1 import LineError
-from orbit_adapters.store.engine import StoreError
-from orbit_domain.errors import DomainError
+# orbit's errors a user can cause, by module: looked up in sys.modules, never imported,
+# so the group stays light (an error of a module nobody imported cannot have happened).
+_USER_ERRORS = (
+    ("orbit_adapters.store.engine", "StoreError"),
+    ("orbit_domain.errors", "DomainError"),
+    ("orbit_adapters.events_v1", "LineError"),
+)
 
-USER_ERRORS: tuple[type[Exception], ...] = (StoreError, DomainError, LineError, OSError)
+
+def is_user_error(error: Exception) -> bool:
+    """A store, domain or events-v1 error, or an ``OSError``: one line, no traceback."""
+    if isinstance(error, OSError):
+        return True
+    for module_name, class_name in _USER_ERRORS:
+        module = sys.modules.get(module_name)
+        if module is not None and isinstance(error, getattr(module, class_name)):
+            return True
+    return False
 
 
 class OrbitGroup(click.Group):
@@ -27,7 +41,9 @@ class OrbitGroup(click.Group):
             raise click.ClickException(
                 f"{error.format_message()} (see '{command} --help')"
             ) from None
-        except USER_ERRORS as error:
+        except Exception as error:
+            if not is_user_error(error):
+                raise
             raise click.ClickException(_one_line(error)) from None
 
 

@@ -1,5 +1,7 @@
 """``orbit generate``: a realistic synthetic events-v1 history, the same for the same seed."""
 
+# ruff: noqa: PLC0415 (the generator is imported when the command runs)
+
 from __future__ import annotations
 
 import re
@@ -10,19 +12,14 @@ from typing import TextIO
 
 import click
 
-from orbit_adapters.synthetic import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    generate_history,
-    organisation_seed,
-)
-
 DEFAULT_YEARS = "2021-2024"
 _YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?")
 
 
 def parse_years(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int, int]:
     """``2021-2024`` (both included) or a single year ``2024``."""
+    from orbit_adapters.synthetic import FIRST_YEAR, LAST_YEAR
+
     match = _YEARS.fullmatch(value.strip())
     if match is not None:
         first = int(match[1])
@@ -70,6 +67,8 @@ def generate(
     corrections, with seat allocations sized to the seats used. Nothing is dated after
     31 December of the last year. See docs/demo-data.md.
     """
+    from orbit_adapters.synthetic import generate_history, organisation_seed
+
     first_year, last_year = years
     if organisations == 1:
         lines = generate_history(

@@ -13,7 +13,6 @@ from typing import BinaryIO
 
 import click
 
-from orbit_adapters.importing import ImportRejectedError
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.progress import Progress, lines_with_progress
 
@@ -27,6 +26,8 @@ def import_command(state: CliState, file: str) -> None:
     All or nothing: if any line is bad, every bad line is named and nothing is stored.
     Events whose id is already stored with the same content are skipped.
     """
+    from orbit_adapters.importing import ImportRejectedError  # noqa: PLC0415 (lazy)
+
     source = "standard input" if file == "-" else file
     try:
         with _open_input(file) as lines, _import_progress(lines, state) as progress:

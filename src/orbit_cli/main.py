@@ -7,8 +7,6 @@ import sys
 
 import click
 
-from orbit_adapters.store.engine import DEFAULT_STORE_URL
-from orbit_adapters.store.event_store import DEFAULT_ORGANISATION
 from orbit_cli.context import CliState
 from orbit_cli.demo_command import demo_command
 from orbit_cli.errors import OrbitGroup
@@ -16,6 +14,11 @@ from orbit_cli.generate_command import generate
 from orbit_cli.io_commands import export_command, import_command, organisations_command
 from orbit_cli.privacy_commands import forget_command, keys_group
 from orbit_cli.report_commands import replay_command, report_command
+
+# orbit_adapters' defaults, repeated so that the group does not import the store (and
+# SQLAlchemy) to show them; tests/cli/test_startup.py checks they stay the same.
+DEFAULT_STORE_URL = "sqlite:///orbit.db"
+DEFAULT_ORGANISATION = "default"
 
 
 @click.group(name="orbit", cls=OrbitGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,8 +11,6 @@ import re
 
 import click
 
-from orbit_adapters.events_v1 import LineError, parse_timestamp
-
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -32,6 +30,8 @@ def parse_moment(
 ) -> dt.datetime | None:
     if value is None:
         return None
+    from orbit_adapters.events_v1 import LineError, parse_timestamp  # noqa: PLC0415 (lazy)
+
     try:
         return parse_timestamp(value)
     except LineError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from orbit_adapters.service import UnknownParticipantError
 from orbit_cli.context import CliState, pass_state
 
 
@@ -19,6 +18,8 @@ def forget_command(state: CliState, participant: str, reason: str | None) -> Non
     never be read again and nothing links their events to their key. The events keep
     their statistical fields, so every report and fingerprint is unchanged.
     """
+    from orbit_adapters.service import UnknownParticipantError  # noqa: PLC0415 (lazy)
+
     try:
         forgotten = state.orbit().forget(participant, reason=reason)
     except UnknownParticipantError as unknown:

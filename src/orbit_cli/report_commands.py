@@ -1,28 +1,25 @@
 """``orbit replay`` and ``orbit report``: the statistics of a period, rebuilt from the events."""
 
+# ruff: noqa: PLC0415 (the store, the domain and attrs are imported when a command runs:
+# ``orbit --help`` or ``orbit generate`` does not load them; docs/performance.md)
+
 from __future__ import annotations
 
 import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, NamedTuple
 
-import attrs
 import click
 
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.params import parse_date, parse_moment
-from orbit_cli.printers import report_csv, report_json, report_table
+from orbit_cli.printers import FORMATS, printer
 from orbit_cli.progress import Progress
-from orbit_domain.errors import InvalidValueError
-from orbit_domain.period import Period
 from orbit_domain.weighting import Weighting
 
-PRINTERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "table": report_table,
-    "json": report_json,
-    "csv": report_csv,
-}
+if TYPE_CHECKING:
+    from orbit_domain.period import Period
 
 
 def _report_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -40,7 +37,7 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--format",
             "output_format",
-            type=click.Choice(sorted(PRINTERS)),
+            type=click.Choice(FORMATS),
             default="table",
             show_default=True,
             help="table for reading, json for report-v1, csv for a spreadsheet.",
@@ -97,6 +94,9 @@ def replay_command(
     rebuild: bool,
 ) -> None:
     """Replay the events up to --until and print the period's statistics."""
+    from orbit_domain.errors import InvalidValueError
+    from orbit_domain.period import Period
+
     try:
         period = Period(start or dt.date(until.year, 1, 1), until)
     except InvalidValueError:
@@ -124,6 +124,8 @@ def report_command(
     rebuild: bool,
 ) -> None:
     """Print a calendar year's statistics (the annual report's figures)."""
+    from orbit_domain.period import Period
+
     period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
     options = ReportOptions(
         known_at, programme, output_format, weighting, all_organisations, rebuild
@@ -131,8 +133,7 @@ def report_command(
     _print_report(state, period, options)
 
 
-@attrs.frozen
-class ReportOptions:
+class ReportOptions(NamedTuple):
     known_at: dt.datetime | None
     programme: str | None
     output_format: str
@@ -170,8 +171,10 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
             )
     programme = options.programme
     if programme is not None:
+        import attrs
+
         if programme not in report.programmes:
             known = ", ".join(sorted(report.programmes)) or "none"
             raise click.ClickException(f"unknown programme {programme!r}: this report has {known}")
         report = attrs.evolve(report, programmes={programme: report.programmes[programme]})
-    click.echo(PRINTERS[options.output_format](report.to_json_dict()), nl=False)
+    click.echo(printer(options.output_format)(report.to_json_dict()), nl=False)
