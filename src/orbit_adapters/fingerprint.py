@@ -18,8 +18,15 @@ A report across organisations has as fingerprint the SHA-256 of the lines
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
-from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, fingerprint_line
+from orbit_adapters.store.replay_rows import ReplayRow
+from orbit_adapters.store.rows import (
+    ORGANISATION_STREAM,
+    StoredRow,
+    canonical_line,
+    fingerprint_line,
+)
 
 FINGERPRINT_START = hashlib.sha256(b"orbit-fingerprint/2").digest()
 
@@ -48,6 +55,22 @@ class Fingerprint:
             reference = self._stream_references.setdefault(row.stream, row.event_id)
         self._link(fingerprint_line(row, reference).encode("utf-8") + b"\n")
         self.events += 1
+
+    def add_rows(self, rows: Iterable[ReplayRow]) -> None:
+        """``add`` for each of the replay's rows, in one loop (the replay's hot path)."""
+        chain = self.chain
+        references = self._stream_references
+        sha256 = hashlib.sha256
+        added = 0
+        for _, stream, _, event_id, event_type, date, recorded_us, data in rows:
+            reference = (
+                None if stream == ORGANISATION_STREAM else references.setdefault(stream, event_id)
+            )
+            line = canonical_line(event_type, reference, date, data, recorded_us, event_id)
+            chain = sha256(chain + line.encode() + b"\n").digest()
+            added += 1
+        self.chain = chain
+        self.events += added
 
     def _link(self, line: bytes) -> None:
         self.chain = hashlib.sha256(self.chain + line).digest()

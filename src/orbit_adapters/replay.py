@@ -10,8 +10,7 @@ only rows recorded by then take part in either, and the checkpoints are kept apa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from itertools import islice
+from collections.abc import Callable
 
 import attrs
 
@@ -21,15 +20,23 @@ from orbit_adapters.projections.checkpoints import (
     NO_CHAIN,
     Checkpoints,
 )
+from orbit_adapters.projections.row_fold import fold_rows
 from orbit_adapters.store.event_store import EventStore, StoreReader
-from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, row_recorded
-from orbit_domain.history import Recorded
-from orbit_domain.projections import Timelines, fold
+from orbit_adapters.store.replay_rows import (
+    DATE,
+    EVENT_ID,
+    POSITION,
+    STREAM,
+    VERSION,
+    ReplayRow,
+    replay_pages,
+)
+from orbit_adapters.store.rows import ORGANISATION_STREAM
+from orbit_domain.projections import Timelines, TimelinesBuilder
 
 SAVE_FOLD_STATE_AFTER = 5_000
 """Rows folded past a checkpoint before a new one is worth writing (a few ms of reading)."""
 
-_PAGE = 5_000
 ProgressCallback = Callable[[int], None]
 
 
@@ -54,8 +61,10 @@ def replay(
         saved = checkpoints.timelines(known_at_us) if use_checkpoints else EMPTY_CHECKPOINT
         chain = checkpoints.chain(until_text, known_at_us) if use_checkpoints else NO_CHAIN
         fingerprint = Fingerprint(chain.chain or FINGERPRINT_START, chain.events)
-        passed = _Pass(reader, fingerprint, saved.position, chain.position, until_text, progress)
-        timelines = fold(saved.timelines, passed.recorded(known_at_us))
+        builder = TimelinesBuilder(saved.timelines)
+        passed = _Pass(reader, store.organisation, fingerprint, progress)
+        passed.run(builder, saved.position, chain.position, until_text, known_at_us)
+        timelines = builder.build()
     last = passed.last_row
     if use_checkpoints and last is not None:
         with store.saving_checkpoints() as connection:
@@ -64,13 +73,13 @@ def replay(
                 saving.save_chain(
                     until_text,
                     known_at_us,
-                    last.position,
-                    last.event_id,
+                    last[POSITION],
+                    last[EVENT_ID],
                     fingerprint.events,
                     fingerprint.chain,
                 )
                 if passed.folded >= SAVE_FOLD_STATE_AFTER or saved is EMPTY_CHECKPOINT:
-                    saving.save_timelines(known_at_us, last.position, last.event_id, timelines)
+                    saving.save_timelines(known_at_us, last[POSITION], last[EVENT_ID], timelines)
     return Replay(timelines, fingerprint.events, fingerprint.hexdigest())
 
 
@@ -80,48 +89,69 @@ class _Pass:
     def __init__(
         self,
         reader: StoreReader,
+        organisation: str,
         fingerprint: Fingerprint,
-        fold_from: int,
-        chain_from: int,
-        until: str,
         progress: ProgressCallback | None,
     ) -> None:
         self._reader = reader
+        self._organisation = organisation
         self._fingerprint = fingerprint
-        self._fold_from = fold_from
-        self._chain_from = chain_from
-        self._until = until
         self._progress = progress
+        self._fold_from = self._chain_from = 0
+        self._until = ""
         self.folded = 0
-        self.last_row: StoredRow | None = None
+        self.last_row: ReplayRow | None = None
 
-    def recorded(self, known_at_us: int | None) -> Iterator[Recorded]:
-        rows = self._reader.rows(
-            known_at_us=known_at_us, after=min(self._fold_from, self._chain_from)
+    def run(
+        self,
+        builder: TimelinesBuilder,
+        fold_from: int,
+        chain_from: int,
+        until: str,
+        known_at_us: int | None,
+    ) -> None:
+        """Fold the rows past ``fold_from``; chain those past ``chain_from`` up to ``until``."""
+        self._fold_from, self._chain_from, self._until = fold_from, chain_from, until
+        pages = replay_pages(
+            self._reader.connection,
+            self._organisation,
+            after=min(self._fold_from, self._chain_from),
+            known_at_us=known_at_us,
         )
-        while page := list(islice(rows, _PAGE)):
-            self._learn_stream_references(page)
-            for row in page:
-                if row.position > self._chain_from and row.date <= self._until:
-                    self._fingerprint.add(row)
-                if row.position > self._fold_from:
-                    self.folded += 1
-                    yield row_recorded(row)
+        for page in pages:
+            self._fingerprint.add_rows(self._chained(page))
+            to_fold = self._folded(page)
+            fold_rows(builder, to_fold)
+            self.folded += len(to_fold)
             self.last_row = page[-1]
             if self._progress is not None:
                 self._progress(len(page))
 
-    def _learn_stream_references(self, page: list[StoredRow]) -> None:
+    def _chained(self, page: list[ReplayRow]) -> list[ReplayRow]:
+        """The page's rows that extend the chain: past its checkpoint, dated up to ``until``."""
+        until = self._until
+        if self._chain_from:
+            self._learn_stream_references(page)
+            after = self._chain_from
+            return [row for row in page if row[POSITION] > after and row[DATE] <= until]
+        return [row for row in page if row[DATE] <= until]
+
+    def _folded(self, page: list[ReplayRow]) -> list[ReplayRow]:
+        """The page's rows past the fold state's checkpoint (every date: see the module)."""
+        after = self._fold_from
+        if after and page[0][POSITION] <= after:
+            return [row for row in page if row[POSITION] > after]
+        return page
+
+    def _learn_stream_references(self, page: list[ReplayRow]) -> None:
         """A chain carried forward meets streams whose first event it passed long ago."""
-        if not self._chain_from:
-            return
         unknown = {
-            row.stream
+            row[STREAM]
             for row in page
-            if row.position > self._chain_from
-            and row.version > 1
-            and row.stream != ORGANISATION_STREAM
-            and not self._fingerprint.knows(row.stream)
+            if row[POSITION] > self._chain_from
+            and row[VERSION] > 1
+            and row[STREAM] != ORGANISATION_STREAM
+            and not self._fingerprint.knows(row[STREAM])
         }
         if unknown:
             self._fingerprint.know_streams(self._reader.first_event_ids(unknown))

@@ -95,21 +95,35 @@ def row_recorded(row: StoredRow) -> Recorded:
 
 
 def fingerprint_line(row: StoredRow, stream_reference: str | None) -> str:
-    """The row in the fingerprint's canonical form (orbit-fingerprint/2; docs/audit.md).
+    """The row in the fingerprint's canonical form (orbit-fingerprint/2; docs/audit.md)."""
+    return canonical_line(
+        row.type, stream_reference, row.date, row.data, row.recorded_us, row.event_id
+    )
+
+
+def canonical_line(
+    event_type: str,
+    stream_reference: str | None,
+    date: str,
+    data: str,
+    recorded_us: int,
+    event_id: str,
+) -> str:
+    """One event's line of the fingerprint, assembled from its stored columns.
 
     ``stream_reference`` is the id of the first event of the row's stream (None for the
     organisation stream): unlike the stream id, it is the same in every store the
     events are exported to, and unlike the participant key it survives erasure.
-    Assembled from the stored columns, whose ``data`` is already canonical JSON.
+    ``data`` is stored as canonical JSON already.
     """
-    head = f'{{"type":"{row.type}"'
+    head = f'{{"type":"{event_type}"'
     if stream_reference is not None:
         head += f',"stream":{_json_string(stream_reference)}'
-    head += f',"date":"{row.date}"'
-    if row.data != "{}":
-        head += f',"data":{row.data}'
-    recorded_at = _canonical_timestamp(row.recorded_us)
-    return f'{head},"recorded_at":"{recorded_at}","id":{_json_string(row.event_id)}}}'
+    head += f',"date":"{date}"'
+    if data != "{}":
+        head += f',"data":{data}'
+    recorded_at = _canonical_timestamp(recorded_us)
+    return f'{head},"recorded_at":"{recorded_at}","id":{_json_string(event_id)}}}'
 
 
 def _canonical_timestamp(microseconds: int) -> str:

@@ -1,0 +1,46 @@
+"""Replay folds stored rows directly (orbit_adapters.projections.row_fold); the domain
+folds events. Both must give the same state from the same store, at any split."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orbit_adapters.projections.row_fold import _APPLY, fold_rows
+from orbit_adapters.store.replay_rows import POSITION, replay_pages
+from orbit_adapters.store.rows import row_recorded
+from orbit_domain.events import EVENT_TYPES
+from orbit_domain.projections import EMPTY_TIMELINES, TimelinesBuilder, fold
+from property_support import memory_store, store_examples
+from strategies import Line, interleaved, line_streams, texts_of
+
+
+def test_every_stored_event_type_has_a_row_fold() -> None:
+    assert set(_APPLY) == set(EVENT_TYPES)
+
+
+@store_examples
+@given(line_streams(), st.data())
+def test_folding_stored_rows_equals_folding_their_events_from_any_checkpoint(
+    streams: list[list[Line]], data: st.DataObject
+) -> None:
+    """The rows folded from a checkpoint at any position give the state the domain's
+    fold of the same stored events gives."""
+    lines = texts_of(data.draw(interleaved(streams), label="store order"))
+    with memory_store(lines) as orbit:
+        store = orbit.store
+        with store.reading() as reader:
+            events = [row_recorded(row) for row in reader.rows()]
+            rows = [
+                row
+                for page in replay_pages(reader.connection, store.organisation, page_size=7)
+                for row in page
+            ]
+    split = data.draw(st.integers(0, len(rows)), label="checkpoint")
+
+    checkpoint = fold(EMPTY_TIMELINES, events[:split])
+    builder = TimelinesBuilder(checkpoint)
+    fold_rows(builder, rows[split:])
+
+    assert builder.build() == fold(EMPTY_TIMELINES, events)
+    assert [row[POSITION] for row in rows] == sorted(row[POSITION] for row in rows)
