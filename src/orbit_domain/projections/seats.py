@@ -4,7 +4,8 @@ Per calendar month, over the days of the month inside the period: ``used`` is th
 participants' weighted percentage summed over those days, ``allocated`` the seats in force
 summed over those days, each divided by the number of days. Rather than visit every day,
 each stretch at one percentage (or one allocation) is cut at month boundaries and adds
-``days x weight`` to its month.
+``days x weight`` to its month, in day ordinals (a large report has hundreds of
+thousands of stretches).
 
 Usage is summed per placement: a participant who exits and is placed again in the same
 programme on one day uses a seat through each placement on that day, as Nav counts each
@@ -13,11 +14,12 @@ participation (deltakelse) on its own.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from orbit_domain.events import SeatsAllocated
-from orbit_domain.period import ONE_DAY, Month, Period
+from orbit_domain.period import ONE_DAY, Period
 from orbit_domain.projections.timeline import JourneyTimeline
 from orbit_domain.report import MonthSeats, SeatUsage
 from orbit_domain.weighting import Weighting
@@ -41,17 +43,29 @@ def allocation_spans(
         yield start, last, seats_from[start]
 
 
-def _add_by_month(
-    totals: dict[Month, float],
-    period: Period,
-    spans: Iterable[tuple[dt.date, dt.date | None, float]],
-) -> None:
-    for first, last, weight in spans:
-        inside = period.clip(first, last)
-        if inside is None:
-            continue
-        for month, days in inside.split_by_month():
-            totals[month] = totals.get(month, 0) + days.days * weight
+class _MonthGrid:
+    """The period's months as day ordinals, worked out once per report rather than per span."""
+
+    def __init__(self, period: Period) -> None:
+        self.months = list(period.split_by_month())
+        self.firsts = [days.start.toordinal() for _, days in self.months]
+        self.lasts = [days.end.toordinal() for _, days in self.months]
+
+    def add(
+        self,
+        totals: list[float],
+        spans: Iterable[tuple[dt.date, dt.date | None, float]],
+    ) -> None:
+        """Add ``days x weight`` of each span to the months it overlaps, in span order."""
+        firsts, lasts = self.firsts, self.lasts
+        period_first, period_last = firsts[0], lasts[-1]
+        for first_day, last_day, weight in spans:
+            first = max(first_day.toordinal(), period_first)
+            last = period_last if last_day is None else min(last_day.toordinal(), period_last)
+            index = bisect.bisect_right(firsts, first) - 1
+            while index < len(firsts) and firsts[index] <= last:
+                totals[index] += (min(last, lasts[index]) - max(first, firsts[index]) + 1) * weight
+                index += 1
 
 
 def seat_usage(
@@ -64,27 +78,27 @@ def seat_usage(
 
     ``allocations`` holds one sequence per allocating organisation; their seats add up.
     """
+    grid = _MonthGrid(period)
     # Whole hundredths of a seat, so that the sum over days is exact.
-    used_seat_percent_days: dict[Month, float] = {}
-    _add_by_month(
+    used_seat_percent_days: list[float] = [0] * len(grid.months)
+    grid.add(
         used_seat_percent_days,
-        period,
         (
             (first, last, weighting.seat_percent(percentage))
             for journey in journeys
             for first, last, percentage in journey.percentage_spans()
         ),
     )
-    allocated_seat_days: dict[Month, float] = {}
+    allocated_seat_days: list[float] = [0] * len(grid.months)
     for organisation_allocations in allocations:
-        _add_by_month(allocated_seat_days, period, allocation_spans(organisation_allocations))
+        grid.add(allocated_seat_days, allocation_spans(organisation_allocations))
     return SeatUsage(
         months=tuple(
             MonthSeats(
                 month=month,
-                allocated=allocated_seat_days.get(month, 0) / days.days,
-                used=used_seat_percent_days.get(month, 0) / (100 * days.days),
+                allocated=allocated_seat_days[index] / days.days,
+                used=used_seat_percent_days[index] / (100 * days.days),
             )
-            for month, days in period.split_by_month()
+            for index, (month, days) in enumerate(grid.months)
         )
     )
