@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from orbit_adapters import events_v1
 from orbit_adapters.events_v1 import (
     LineError,
     WireEvent,
@@ -247,6 +248,52 @@ def test_bytes_that_are_not_utf8_are_refused() -> None:
     text = b'{"type":"Waitlisted","participant":"P-17","date":"2024-03-01","x":"\xe6"}'
 
     assert refusal(text) == "not valid JSON (not UTF-8)"
+
+
+_LINE = '{"type":"Waitlisted","participant":"P-17","date":"2024-03-01"}'
+_REFERRAL = '{"type":"ParticipantReferred","participant":"P-17","date":"2024-03-01","data":%s}'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _LINE,
+        _LINE.encode(),
+        f" \t{_LINE} ",
+        f" {_LINE} ".encode(),
+        "\ufeff" + _LINE,
+        _LINE.encode("utf-8-sig"),
+        _LINE.encode("utf-16"),
+        _LINE.encode("utf-16-le"),
+        _LINE.encode("utf-16-be"),
+        _LINE.encode("utf-32"),
+        _LINE.encode("utf-32-le"),
+        f"{_LINE} x",
+        f"{_LINE}{_LINE}".encode(),
+        _REFERRAL % '{"programme":"AFT","municipality":"B\\u00e6rum"}',
+        (_REFERRAL % '{"programme":"AFT","municipality":"Bærum"}').encode(),
+        (_REFERRAL % '{"programme":"AFT","municipality":"\\ud800"}').encode(),
+        (_REFERRAL % '{"programme":"AFT","municipality":"x"}').encode()[:-4] + b"\xed\xa0\x80\"}}",
+        b"{\x00}",
+        b"{",
+        "",
+    ],
+)
+def test_a_line_is_read_exactly_as_json_loads_reads_it(
+    text: str | bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The usual line is parsed by a shorter way; every line gives json.loads' outcome."""
+
+    def outcome() -> WireEvent | str:
+        try:
+            return decode_line(text)
+        except LineError as error:
+            return str(error)
+
+    fast = outcome()
+    monkeypatch.setattr(events_v1, "_parse_json", json.loads)
+
+    assert fast == outcome()
 
 
 def test_a_number_with_thousands_of_digits_is_refused_as_bad_json() -> None:
