@@ -88,3 +88,27 @@ def test_every_public_name_of_a_lazy_package_resolves(package: object) -> None:
     assert set(names) <= set(dir(package))
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = package.no_such_name  # type: ignore[attr-defined]
+
+
+def test_only_the_orbit_command_tunes_the_garbage_collector() -> None:
+    """``main()`` (the ``orbit`` command) raises the full-collection threshold; importing
+    the CLI or the library, or calling ``cli`` as an embedder or a test does, does not."""
+    script = """
+import gc, sys
+before = gc.get_threshold()
+import orbit_adapters.service, orbit_cli.main
+assert gc.get_threshold() == before, gc.get_threshold()
+sys.argv = ["orbit", "--version"]
+try:
+    orbit_cli.main.main()
+except SystemExit:
+    pass
+print(before[0], before[1], *gc.get_threshold())
+"""
+    finished = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert finished.returncode == 0, finished.stderr
+    young, middle, *after = map(int, finished.stdout.split()[-5:])
+
+    assert after == [young, middle, main.FULL_COLLECTION_AFTER]
