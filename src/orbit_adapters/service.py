@@ -41,7 +41,12 @@ from orbit_adapters.store.rows import (
 )
 from orbit_domain.events import Event
 from orbit_domain.period import Period
-from orbit_domain.projections import Timelines, merge_timelines, programme_reports
+from orbit_domain.projections import (
+    ProgrammeTally,
+    merge_tallies,
+    programme_reports,
+    programme_tallies,
+)
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
 
@@ -272,7 +277,7 @@ class Orbit:
         organisation's allocations add up. The fingerprint is the SHA-256 of the lines
         ``NAME FINGERPRINT`` of every organisation, in name order (docs/audit.md).
         """
-        folds: dict[str, Timelines] = {}
+        tallies: list[dict[str, ProgrammeTally]] = []
         combined = hashlib.sha256()
         events = 0
         for organisation in self.store.organisations():
@@ -280,7 +285,7 @@ class Orbit:
             if rebuild:
                 _drop_checkpoints(store)
             replayed = replay(store, period.end, _microseconds(known_at), progress=progress)
-            folds[organisation] = replayed.timelines
+            tallies.append(programme_tallies(replayed.timelines, period, weighting))
             combined.update(f"{organisation} {replayed.fingerprint}\n".encode())
             events += replayed.events_replayed
         return Report(
@@ -288,7 +293,9 @@ class Orbit:
             known_at=known_at,
             events_replayed=events,
             fingerprint=combined.hexdigest(),
-            programmes=programme_reports(merge_timelines(folds), period, weighting),
+            programmes={
+                programme: tally.report() for programme, tally in merge_tallies(tallies).items()
+            },
         )
 
     def drop_checkpoints(self) -> None:

@@ -1,10 +1,17 @@
 """Projections: the folds replay runs over stored events, and the report computed from them."""
 
-from orbit_domain.projections.build import build_report, programme_reports
-from orbit_domain.projections.figures import programme_report
+from orbit_domain.projections.build import build_report, programme_reports, programme_tallies
+from orbit_domain.projections.figures import programme_report, programme_tally
 from orbit_domain.projections.folding import TimelinesBuilder, fold, step
 from orbit_domain.projections.replay import is_replayed, select_replayed
-from orbit_domain.projections.seats import allocation_spans, seat_usage
+from orbit_domain.projections.seats import allocation_spans, seat_tally, seat_usage
+from orbit_domain.projections.tally import (
+    ProgrammeTally,
+    SeatTally,
+    SurveyTally,
+    WaitingTally,
+    merge_tallies,
+)
 from orbit_domain.projections.timeline import (
     EMPTY_TIMELINES,
     OWN_ALLOCATIONS,
@@ -29,17 +36,25 @@ __all__ = [
     "HospiteringSpan",
     "JourneyTimeline",
     "PercentageFrom",
+    "ProgrammeTally",
+    "SeatTally",
     "SurveyAnswer",
+    "SurveyTally",
     "Timelines",
     "TimelinesBuilder",
+    "WaitingTally",
     "Weighting",
     "allocation_spans",
     "build_report",
     "fold",
     "is_replayed",
+    "merge_tallies",
     "merge_timelines",
     "programme_report",
     "programme_reports",
+    "programme_tallies",
+    "programme_tally",
+    "seat_tally",
     "seat_usage",
     "select_replayed",
     "step",

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from orbit_domain.events import SeatsAllocated
 from orbit_domain.history import Recorded
 from orbit_domain.period import Period
-from orbit_domain.projections.figures import programme_report
+from orbit_domain.projections.figures import programme_tally
 from orbit_domain.projections.folding import fold
 from orbit_domain.projections.replay import select_replayed
+from orbit_domain.projections.tally import ProgrammeTally
 from orbit_domain.projections.timeline import EMPTY_TIMELINES, JourneyTimeline, Timelines
 from orbit_domain.report import ProgrammeReport, Report
 from orbit_domain.weighting import Weighting
@@ -25,6 +26,17 @@ def programme_reports(
     AFT and VTA or any other. ``timelines`` may hold events dated after ``until``: each
     journey is seen as of ``until``.
     """
+    return {
+        programme: tally.report()
+        for programme, tally in programme_tallies(timelines, period, weighting).items()
+    }
+
+
+def programme_tallies(
+    timelines: Timelines, period: Period, weighting: Weighting = Weighting.PROPORTIONAL
+) -> dict[str, ProgrammeTally]:
+    """What :func:`programme_reports` is computed from, per programme; the tallies of
+    several organisations merge (:func:`~orbit_domain.projections.tally.merge_tallies`)."""
     journeys: dict[str, list[JourneyTimeline]] = {}
     for journey in timelines.all_journeys():
         in_view = journey.as_of(period.end)
@@ -37,7 +49,7 @@ def programme_reports(
                 by_stream = allocations.setdefault(allocation.programme, {})
                 by_stream.setdefault(stream, []).append(allocation)
     return {
-        programme: programme_report(
+        programme: programme_tally(
             journeys.get(programme, []),
             list(allocations.get(programme, {}).values()),
             period,

@@ -6,7 +6,6 @@ Every function here takes journeys already cut at ``period.end``
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -14,15 +13,10 @@ from typing import TypeVar
 from orbit_domain.events import Gender, SeatsAllocated
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import Period
-from orbit_domain.projections.seats import seat_usage
-from orbit_domain.projections.timeline import JourneyTimeline, SurveyAnswer
-from orbit_domain.report import (
-    CourseCounts,
-    CourseFigures,
-    ProgrammeReport,
-    SurveyFigures,
-    WaitingFigures,
-)
+from orbit_domain.projections.seats import seat_tally
+from orbit_domain.projections.tally import ProgrammeTally, SurveyTally, WaitingTally
+from orbit_domain.projections.timeline import JourneyTimeline
+from orbit_domain.report import CourseCounts, CourseFigures, ProgrammeReport
 from orbit_domain.weighting import Weighting
 
 
@@ -38,21 +32,31 @@ def programme_report(
     The journeys must be cut at ``period.end`` (:meth:`JourneyTimeline.as_of`) and the
     allocations dated on or before it, as :func:`programme_reports` does.
     """
+    return programme_tally(journeys, allocations, period, weighting).report()
+
+
+def programme_tally(
+    journeys: Sequence[JourneyTimeline],
+    allocations: Sequence[Sequence[SeatsAllocated]],
+    period: Period,
+    weighting: Weighting,
+) -> ProgrammeTally:
+    """What :func:`programme_report` is computed from, in a form that merges across
+    organisations (:mod:`orbit_domain.projections.tally`)."""
     starts = [journey for journey in journeys if journey.placed_on in period]
     exits = [exit_ for j in journeys if (exit_ := j.exit) is not None and exit_.date in period]
     served = served_participants(journeys, period)
-    return ProgrammeReport(
-        participants_served=len(served),
+    return ProgrammeTally(
+        participants_by_gender=_count_all(Gender, served.values()),
         active_at_end=len({j.participant for j in journeys if j.is_active_on(period.end)}),
         new_starts=len(starts),
         exits_by_outcome=_count_all(Outcome, (exit_.outcome for exit_ in exits)),
         early_leavers=sum(1 for journey in starts if journey.exit_date in period),
         hospitering_participants=hospitering_participants(journeys, period),
-        waiting=waiting_figures(journeys, starts),
-        participants_by_gender=_count_all(Gender, served.values()),
-        seat_usage=seat_usage(journeys, allocations, period, weighting),
+        waiting=waiting_tally(journeys, starts),
+        seats=seat_tally(journeys, allocations, period, weighting),
         courses=course_figures(journeys, period),
-        surveys=survey_figures(journeys, period),
+        surveys=survey_tallies(journeys, period),
     )
 
 
@@ -95,16 +99,11 @@ def hospitering_participants(journeys: Iterable[JourneyTimeline], period: Period
     )
 
 
-def waiting_figures(
+def waiting_tally(
     journeys: Iterable[JourneyTimeline], starts: Iterable[JourneyTimeline]
-) -> WaitingFigures:
-    """``starts`` are the journeys placed in the period.
-
-    The median of an even number of waits is the mean of the middle two (48.5 days for
-    VTA in the sample's 2024 report).
-    """
-    waits = [days for journey in starts if (days := journey.days_waited) is not None]
-    return WaitingFigures(
+) -> WaitingTally:
+    """``starts`` are the journeys placed in the period."""
+    return WaitingTally(
         at_end=sum(
             1
             for journey in journeys
@@ -112,9 +111,7 @@ def waiting_figures(
             and journey.placed_on is None
             and journey.withdrawn_on is None
         ),
-        started_from_waiting_list=len(waits),
-        max_wait_days=max(waits) if waits else None,
-        median_wait_days=float(statistics.median(waits)) if waits else None,
+        waits=Counter(days for journey in starts if (days := journey.days_waited) is not None),
     )
 
 
@@ -155,20 +152,10 @@ def course_figures(journeys: Iterable[JourneyTimeline], period: Period) -> Cours
     )
 
 
-def survey_figures(journeys: Iterable[JourneyTimeline], period: Period) -> dict[str, SurveyFigures]:
-    answers: dict[str, list[SurveyAnswer]] = {}
+def survey_tallies(journeys: Iterable[JourneyTimeline], period: Period) -> dict[str, SurveyTally]:
+    answers: dict[str, list[tuple[float, float]]] = {}
     for journey in journeys:
         for answer in journey.survey_answers:
             if answer.date in period:
-                answers.setdefault(answer.survey, []).append(answer)
-    return {survey: _survey(given) for survey, given in answers.items()}
-
-
-def _survey(answers: Sequence[SurveyAnswer]) -> SurveyFigures:
-    scales = {answer.scale_max for answer in answers}
-    return SurveyFigures(
-        responses=len(answers),
-        mean_score=statistics.fmean(answer.score for answer in answers),
-        scale_max=scales.pop() if len(scales) == 1 else None,
-        mean_percent=statistics.fmean(answer.score / answer.scale_max * 100 for answer in answers),
-    )
+                answers.setdefault(answer.survey, []).append((answer.score, answer.scale_max))
+    return {survey: SurveyTally.of(given) for survey, given in answers.items()}

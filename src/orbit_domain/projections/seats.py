@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from orbit_domain.events import SeatsAllocated
 from orbit_domain.period import ONE_DAY, Period
+from orbit_domain.projections.tally import SeatTally, exact
 from orbit_domain.projections.timeline import JourneyTimeline
-from orbit_domain.report import MonthSeats, SeatUsage
+from orbit_domain.report import SeatUsage
 from orbit_domain.weighting import Weighting
 
 
@@ -53,10 +54,11 @@ class _MonthGrid:
 
     def add(
         self,
-        totals: list[float],
+        totals: list[int],
         spans: Iterable[tuple[dt.date, dt.date | None, float]],
+        measure: Callable[[float], int],
     ) -> None:
-        """Add ``days x weight`` of each span to the months it overlaps, in span order."""
+        """Add ``measure(days x weight)`` of each span to the months it overlaps."""
         firsts, lasts = self.firsts, self.lasts
         period_first, period_last = firsts[0], lasts[-1]
         for first_day, last_day, weight in spans:
@@ -64,7 +66,8 @@ class _MonthGrid:
             last = period_last if last_day is None else min(last_day.toordinal(), period_last)
             index = bisect.bisect_right(firsts, first) - 1
             while index < len(firsts) and firsts[index] <= last:
-                totals[index] += (min(last, lasts[index]) - max(first, firsts[index]) + 1) * weight
+                days = min(last, lasts[index]) - max(first, firsts[index]) + 1
+                totals[index] += measure(days * weight)
                 index += 1
 
 
@@ -78,9 +81,19 @@ def seat_usage(
 
     ``allocations`` holds one sequence per allocating organisation; their seats add up.
     """
+    return seat_tally(journeys, allocations, period, weighting).usage()
+
+
+def seat_tally(
+    journeys: Iterable[JourneyTimeline],
+    allocations: Iterable[Iterable[SeatsAllocated]],
+    period: Period,
+    weighting: Weighting,
+) -> SeatTally:
+    """What :func:`seat_usage` is computed from, in a form that adds up across organisations."""
     grid = _MonthGrid(period)
     # Whole hundredths of a seat, so that the sum over days is exact.
-    used_seat_percent_days: list[float] = [0] * len(grid.months)
+    used_seat_percent_days = [0] * len(grid.months)
     grid.add(
         used_seat_percent_days,
         (
@@ -88,17 +101,14 @@ def seat_usage(
             for journey in journeys
             for first, last, percentage in journey.percentage_spans()
         ),
+        int,
     )
-    allocated_seat_days: list[float] = [0] * len(grid.months)
+    allocated_seat_days = [0] * len(grid.months)
     for organisation_allocations in allocations:
-        grid.add(allocated_seat_days, allocation_spans(organisation_allocations))
-    return SeatUsage(
-        months=tuple(
-            MonthSeats(
-                month=month,
-                allocated=allocated_seat_days[index] / days.days,
-                used=used_seat_percent_days[index] / (100 * days.days),
-            )
-            for index, (month, days) in enumerate(grid.months)
-        )
+        grid.add(allocated_seat_days, allocation_spans(organisation_allocations), exact)
+    return SeatTally(
+        months=tuple(month for month, _ in grid.months),
+        days=tuple(days.days for _, days in grid.months),
+        used_seat_percent_days=tuple(used_seat_percent_days),
+        allocated_seat_days=tuple(allocated_seat_days),
     )
