@@ -32,7 +32,7 @@ from eventsourcing.persistence import (
     StoredEvent,
     Subscription,
 )
-from sqlalchemy import Column, Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 
@@ -408,18 +408,16 @@ class StoreWriter:
     def streams(self, streams: Collection[str]) -> dict[str, list[StoredRow]]:
         """The stored events of each of ``streams`` in stream order (absent streams left out)."""
         found: dict[str, list[StoredRow]] = {}
-        for stored in self._lookup(events_table.c.stream, streams):
+        for stored in self._lookup("stream", streams):
             found.setdefault(stored.stream, []).append(stored)
         for history in found.values():
             history.sort(key=attrgetter("version"))
         return found
 
     def by_event_id(self, event_ids: Collection[str]) -> dict[str, StoredRow]:
-        return {
-            stored.event_id: stored for stored in self._lookup(events_table.c.event_id, event_ids)
-        }
+        return {stored.event_id: stored for stored in self._lookup("event_id", event_ids)}
 
-    def _lookup(self, key: Column[str], values: Collection[str]) -> Iterator[StoredRow]:
+    def _lookup(self, key: str, values: Collection[str]) -> Iterator[StoredRow]:
         """This organisation's rows whose ``key`` is one of ``values``.
 
         The query names only ``key``, whose unique index leads with it, and the
@@ -428,8 +426,8 @@ class StoreWriter:
         filters every row against the list, which made imports 40x slower.
         """
         for chunk in _chunks(sorted(values)):
-            query = select(events_table.c.organisation, *_ROW_COLUMNS).where(key.in_(chunk))
-            for row in self._connection.execute(query):
+            query = _select_where_in(self._connection, key, len(chunk))
+            for row in self._connection.exec_driver_sql(query, tuple(chunk)):
                 if row.organisation == self._organisation:
                     yield cast(StoredRow, row)
 
@@ -454,20 +452,34 @@ class StoreWriter:
         return list(range(int(last) - len(rows) + 1, int(last) + 1))
 
 
+# The import's statements go to the driver as SQL text with positional parameters:
+# SQLAlchemy's per-row (insert) and per-value (IN list) handling of compiled statements
+# cost more than the driver's own work for them.
 _INSERT_COLUMNS = ("organisation", *NewRow._fields)
+_LOOKUP_COLUMNS = ("organisation", *(column.name for column in _ROW_COLUMNS))
 
 
 def _insert_statement(connection: Connection) -> str:
-    """The INSERT of an event row with positional parameters, in the driver's own style.
-
-    Rows go to the driver as plain tuples: SQLAlchemy's per-row handling of a compiled
-    insert cost more than the driver's own work for them.
-    """
-    dialect = connection.dialect
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg
-    columns = ", ".join(dialect.identifier_preparer.quote(name) for name in _INSERT_COLUMNS)
-    markers = ", ".join([marker] * len(_INSERT_COLUMNS))
+    """The INSERT of one event row, given as a tuple in the order of ``_INSERT_COLUMNS``."""
+    markers = ", ".join([_marker(connection)] * len(_INSERT_COLUMNS))
+    columns = _column_list(connection, _INSERT_COLUMNS)
     return f"INSERT INTO {events_table.name} ({columns}) VALUES ({markers})"
+
+
+def _select_where_in(connection: Connection, key: str, count: int) -> str:
+    """The rows (``_LOOKUP_COLUMNS``) whose ``key`` is one of ``count`` values."""
+    markers = ", ".join([_marker(connection)] * count)
+    columns = _column_list(connection, _LOOKUP_COLUMNS)
+    key_column = connection.dialect.identifier_preparer.quote(key)
+    return f"SELECT {columns} FROM {events_table.name} WHERE {key_column} IN ({markers})"
+
+
+def _marker(connection: Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg
+
+
+def _column_list(connection: Connection, names: Sequence[str]) -> str:
+    return ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
 
 
 def _sqlite_busy_timeout(connection: Connection, milliseconds: int) -> None:
