@@ -157,6 +157,7 @@ class Importer:
         )
         self._load_streams(
             writer,
+            directory,
             {_stream(wire, participants) for wire in wire_events},
         )
         stored_ids = writer.by_event_id(
@@ -255,9 +256,11 @@ class Importer:
             return f"id {event_id} is already stored with other content"
         return None
 
-    def _load_streams(self, writer: StoreWriter, streams: set[str]) -> None:
+    def _load_streams(
+        self, writer: StoreWriter, directory: ParticipantDirectory, streams: set[str]
+    ) -> None:
         missing = streams - self._streams.keys()
-        histories = writer.streams(missing)
+        histories = writer.streams({stream for stream in missing if not directory.created(stream)})
         for stream in missing:
             self._streams[stream] = _fold(stream, histories.get(stream, []))
 

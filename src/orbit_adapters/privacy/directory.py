@@ -56,6 +56,7 @@ class ParticipantDirectory:
         self._lookup_key: bytes | None = None
         self._by_key: dict[str, Participant] = {}
         self._by_stream: dict[str, Participant | None] = {}
+        self._created: set[str] = set()
 
     # ------------------------------------------------------------ participant key -> stream
 
@@ -94,8 +95,13 @@ class ParticipantDirectory:
                 }
             )
             self._remember(Participant(key, stream, data_key))
+            self._created.add(stream)
         if rows:
             self._connection.execute(insert(participants_table), rows)
+
+    def created(self, stream: str) -> bool:
+        """True for a participant's stream made in this transaction: it has no events yet."""
+        return stream in self._created
 
     # ------------------------------------------------------------ stream -> participant
 
