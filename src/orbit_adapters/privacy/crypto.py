@@ -32,16 +32,33 @@ def new_stream_id() -> str:
     return secrets.token_hex(16)
 
 
+class Sealer:
+    """Seals and opens values with one key.
+
+    Its cipher is made once: making one costs several times more than sealing a short
+    value, and an import seals values of the same participant again and again.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        self._cipher = AESGCM(key)
+
+    def seal(self, plaintext: bytes, context: bytes) -> bytes:
+        nonce = os.urandom(_NONCE_BYTES)
+        return nonce + self._cipher.encrypt(nonce, plaintext, context)
+
+    def unseal(self, sealed: bytes, context: bytes) -> bytes:
+        try:
+            return self._cipher.decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], context)
+        except (InvalidTag, ValueError):
+            raise SealBrokenError from None
+
+
 def seal(key: bytes, plaintext: bytes, context: bytes) -> bytes:
-    nonce = os.urandom(_NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, plaintext, context)
+    return Sealer(key).seal(plaintext, context)
 
 
 def unseal(key: bytes, sealed: bytes, context: bytes) -> bytes:
-    try:
-        return AESGCM(key).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], context)
-    except (InvalidTag, ValueError):
-        raise SealBrokenError from None
+    return Sealer(key).unseal(sealed, context)
 
 
 def keyed_hash(key: bytes, message: bytes) -> str:

@@ -13,11 +13,10 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from orbit_adapters.privacy.crypto import (
     SealBrokenError,
+    Sealer,
     keyed_hash,
     new_key,
     new_stream_id,
-    seal,
-    unseal,
 )
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
 from orbit_adapters.store.schema import (
@@ -52,11 +51,12 @@ class ParticipantDirectory:
     def __init__(self, connection: Connection, organisation: str, master: MasterKey) -> None:
         self._connection = connection
         self._organisation = organisation
-        self._master = master
+        self._master = Sealer(master.key)
         self._lookup_key: bytes | None = None
         self._by_key: dict[str, Participant] = {}
         self._by_stream: dict[str, Participant | None] = {}
         self._created: set[str] = set()
+        self._sealers: dict[bytes, Sealer] = {}  # by data key
 
     # ------------------------------------------------------------ participant key -> stream
 
@@ -91,7 +91,9 @@ class ParticipantDirectory:
                     "lookup": self.lookup_of(key),
                     "stream": stream,
                     "data_key": self._master_wrap(data_key, stream),
-                    "participant": seal(data_key, key.encode("utf-8"), self._context(stream)),
+                    "participant": self._sealer(data_key).seal(
+                        key.encode("utf-8"), self._context(stream)
+                    ),
                 }
             )
             self._remember(Participant(key, stream, data_key))
@@ -122,11 +124,13 @@ class ParticipantDirectory:
     # ------------------------------------------------------------ personal data
 
     def seal_personal(self, participant: Participant, event_id: str, plaintext: bytes) -> bytes:
-        return seal(participant.data_key, plaintext, self._context(participant.stream, event_id))
+        sealer = self._sealer(participant.data_key)
+        return sealer.seal(plaintext, self._context(participant.stream, event_id))
 
     def open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
         try:
-            return unseal(participant.data_key, sealed, self._context(participant.stream, event_id))
+            sealer = self._sealer(participant.data_key)
+            return sealer.unseal(sealed, self._context(participant.stream, event_id))
         except SealBrokenError:
             raise KeyFileError(
                 f"the personal data of event {event_id} does not open: the store was altered"
@@ -175,6 +179,7 @@ class ParticipantDirectory:
         )
         self._by_key.pop(participant.key, None)
         self._by_stream[participant.stream] = None
+        self._sealers.pop(participant.data_key, None)
         return int(events)
 
     # ------------------------------------------------------------ keys
@@ -195,30 +200,33 @@ class ParticipantDirectory:
     def _open_entry(self, stream: str, wrapped_key: bytes, sealed_key: bytes) -> Participant:
         data_key = self._master_unwrap(wrapped_key, stream)
         try:
-            key = unseal(data_key, sealed_key, self._context(stream)).decode("utf-8")
+            key = self._sealer(data_key).unseal(sealed_key, self._context(stream))
         except SealBrokenError:
             raise KeyFileError(
                 f"participant entry {stream} does not open: the store was altered"
             ) from None
-        return Participant(key, stream, data_key)
+        return Participant(key.decode("utf-8"), stream, data_key)
 
     def _remember(self, participant: Participant) -> None:
         self._by_key[participant.key] = participant
         self._by_stream[participant.stream] = participant
 
+    def _sealer(self, data_key: bytes) -> Sealer:
+        """The sealer of a participant's data key, made once per transaction."""
+        sealer = self._sealers.get(data_key)
+        if sealer is None:
+            sealer = self._sealers[data_key] = Sealer(data_key)
+        return sealer
+
     def _context(self, stream: str, event_id: str = "") -> bytes:
         return f"{self._organisation}\x1f{stream}\x1f{event_id}".encode()
 
     def _master_wrap(self, secret: bytes, name: str) -> bytes:
-        return seal(
-            self._master.key, secret, f"orbit-key\x1f{self._organisation}\x1f{name}".encode()
-        )
+        return self._master.seal(secret, wrap_context(self._organisation, name))
 
     def _master_unwrap(self, wrapped: bytes, name: str) -> bytes:
         try:
-            return unseal(
-                self._master.key, wrapped, f"orbit-key\x1f{self._organisation}\x1f{name}".encode()
-            )
+            return self._master.unseal(wrapped, wrap_context(self._organisation, name))
         except SealBrokenError:
             raise KeyFileError(
                 f"the wrapped key {name!r} does not open with the store's master key: "
