@@ -29,7 +29,8 @@ from orbit_adapters.privacy.keyring import (
 )
 from orbit_adapters.privacy.master_key import MasterKey
 from orbit_adapters.projections.checkpoints import Checkpoints
-from orbit_adapters.replay import ProgressCallback, replay
+from orbit_adapters.replay import ProgressCallback
+from orbit_adapters.reporting import tallied_replay
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
 from orbit_adapters.store.rows import (
@@ -41,12 +42,7 @@ from orbit_adapters.store.rows import (
 )
 from orbit_domain.events import Event
 from orbit_domain.period import Period
-from orbit_domain.projections import (
-    ProgrammeTally,
-    merge_tallies,
-    programme_reports,
-    programme_tallies,
-)
+from orbit_domain.projections import ProgrammeTally, merge_tallies
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
 
@@ -253,13 +249,15 @@ class Orbit:
         """
         if rebuild:
             self.drop_checkpoints()
-        replayed = replay(self.store, period.end, _microseconds(known_at), progress=progress)
+        tallied = tallied_replay(
+            self.store, period, _microseconds(known_at), weighting, progress=progress
+        )
         return Report(
             period=period,
             known_at=known_at,
-            events_replayed=replayed.events_replayed,
-            fingerprint=replayed.fingerprint,
-            programmes=programme_reports(replayed.timelines, period, weighting),
+            events_replayed=tallied.events_replayed,
+            fingerprint=tallied.fingerprint,
+            programmes={name: tally.report() for name, tally in tallied.tallies.items()},
         )
 
     def report_all_organisations(
@@ -284,10 +282,12 @@ class Orbit:
             store = self.store.for_organisation(organisation)
             if rebuild:
                 _drop_checkpoints(store)
-            replayed = replay(store, period.end, _microseconds(known_at), progress=progress)
-            tallies.append(programme_tallies(replayed.timelines, period, weighting))
-            combined.update(f"{organisation} {replayed.fingerprint}\n".encode())
-            events += replayed.events_replayed
+            tallied = tallied_replay(
+                store, period, _microseconds(known_at), weighting, progress=progress
+            )
+            tallies.append(tallied.tallies)
+            combined.update(f"{organisation} {tallied.fingerprint}\n".encode())
+            events += tallied.events_replayed
         return Report(
             period=period,
             known_at=known_at,

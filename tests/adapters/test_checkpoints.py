@@ -11,9 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
+from orbit_adapters.projections.checkpoints import tallies_key
+from orbit_adapters.projections.tally_codec import (
+    TallyFormatError,
+    decode_tallied,
+    encode_tallied,
+)
+from orbit_adapters.reporting import tallied_replay
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.schema import checkpoints_table, fingerprint_checkpoints_table
 from orbit_domain.period import Period
+from orbit_domain.weighting import Weighting
 
 SAMPLE_LINES = (
     (Path(__file__).parent.parent / "conformance" / "data" / "sample-events.jsonl")
@@ -114,3 +122,38 @@ def test_rebuild_drops_the_checkpoints_and_replays_everything(sqlite_url: str) -
 
     assert rebuilt == warm
     assert sum(read) == len(SAMPLE_LINES)
+
+
+def test_saved_tallies_come_back_as_they_were_and_only_for_their_own_report(
+    sqlite_url: str,
+) -> None:
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.import_lines(SAMPLE_LINES)
+        replayed = tallied_replay(orbit.store, Period.year(2024), None, Weighting.NAV)
+    key = tallies_key("2024-01-01", "2024-12-31", "nav", None)
+    blob = encode_tallied(replayed, key)
+
+    assert decode_tallied(blob, key) == replayed
+    with pytest.raises(TallyFormatError):
+        decode_tallied(blob, tallies_key("2024-01-01", "2024-12-31", "proportional", None))
+
+
+def test_a_report_across_organisations_replays_only_the_organisations_that_changed(
+    sqlite_url: str,
+) -> None:
+    first, second = SAMPLE_LINES[:-100], SAMPLE_LINES[-100:]
+    with (
+        Orbit.open(sqlite_url, organisation="a") as one,
+        Orbit.open(sqlite_url, organisation="b") as other,
+    ):
+        one.import_lines(SAMPLE_LINES)
+        other.import_lines(first)
+        one.report_all_organisations(Period.year(2024))
+        other.import_lines(second)
+        read: list[int] = []
+
+        warm = one.report_all_organisations(Period.year(2024), progress=read.append)
+        rebuilt = one.report_all_organisations(Period.year(2024), rebuild=True)
+
+    assert sum(read) == len(second)  # organisation a's saved tallies were used as they were
+    assert warm == rebuilt

@@ -14,6 +14,12 @@ import attrs
 from sqlalchemy import ColumnElement, Connection, delete, insert, select
 
 from orbit_adapters.projections.state_codec import StateFormatError, decode_state, encode_state
+from orbit_adapters.projections.tally_codec import (
+    TalliedReplay,
+    TallyFormatError,
+    decode_tallied,
+    encode_tallied,
+)
 from orbit_adapters.store.schema import (
     checkpoints_table,
     events_table,
@@ -45,6 +51,26 @@ def timelines_name(known_at_us: int | None) -> str:
     return "timelines" if known_at_us is None else f"timelines@{known_at_us}"
 
 
+def tallies_key(first: str, until: str, weighting: str, known_at_us: int | None) -> str:
+    """Which report tallies are for: its period, its weighting and its knowledge time."""
+    key = f"{first}..{until}:{weighting}"
+    return key if known_at_us is None else f"{key}@{known_at_us}"
+
+
+def _tallies_name(key: str) -> str:
+    """The checkpoint's name (40 characters at most): a digest of the key, which the saved
+    tallies also hold and are checked against."""
+    return "tallies:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@attrs.frozen
+class StorePosition:
+    """Where an organisation's events end: the last position and the id of its event."""
+
+    position: int
+    event_id: str
+
+
 class Checkpoints:
     """One organisation's checkpoints, read and written on a given connection."""
 
@@ -68,6 +94,41 @@ class Checkpoints:
         except StateFormatError:
             return EMPTY_CHECKPOINT
 
+    def last_event(self) -> StorePosition | None:
+        """The organisation's last stored event (None while it has none)."""
+        row = self._connection.execute(
+            select(events_table.c.position, events_table.c.event_id)
+            .where(events_table.c.organisation == self._organisation)
+            .order_by(events_table.c.position.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else StorePosition(row.position, row.event_id)
+
+    def tallies(self, key: str, end: StorePosition) -> TalliedReplay | None:
+        """The tallies saved for ``key``, if they were made from the events up to ``end``.
+
+        Any event stored since, of any date and any recording time, may change a
+        figure, so only tallies of exactly the events stored now are used.
+        """
+        row = self._connection.execute(
+            select(checkpoints_table).where(
+                checkpoints_table.c.organisation == self._organisation,
+                checkpoints_table.c.name == _tallies_name(key),
+            )
+        ).first()
+        if row is None or (row.position, row.anchor) != (end.position, end.event_id):
+            return None
+        if hashlib.sha256(row.state).hexdigest() != row.digest:
+            return None
+        try:
+            return decode_tallied(row.state, key)
+        except TallyFormatError:
+            return None
+
+    def save_tallies(self, key: str, end: StorePosition, tallied: TalliedReplay) -> None:
+        state = encode_tallied(tallied, key)
+        self._save_state(_tallies_name(key), end.position, end.event_id, state)
+
     def chain(self, until: str, known_at_us: int | None) -> ChainCheckpoint:
         row = self._connection.execute(
             select(fingerprint_checkpoints_table).where(*self._chain_key(until, known_at_us))
@@ -79,8 +140,9 @@ class Checkpoints:
     def save_timelines(
         self, known_at_us: int | None, position: int, anchor: str, timelines: Timelines
     ) -> None:
-        state = encode_state(timelines)
-        name = timelines_name(known_at_us)
+        self._save_state(timelines_name(known_at_us), position, anchor, encode_state(timelines))
+
+    def _save_state(self, name: str, position: int, anchor: str, state: bytes) -> None:
         self._connection.execute(
             delete(checkpoints_table).where(
                 checkpoints_table.c.organisation == self._organisation,
