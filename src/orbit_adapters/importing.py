@@ -31,7 +31,7 @@ from orbit_adapters.store.rows import (
     to_microseconds,
 )
 from orbit_domain.errors import RuleViolationError
-from orbit_domain.events import Event, SeatsAllocated
+from orbit_domain.events import EVENT_TYPES, Event, SeatsAllocated
 from orbit_domain.journey import (
     OrganisationState,
     ParticipantState,
@@ -108,7 +108,7 @@ class _Seen:
     """An event id met in this import's input, for duplicate detection within a batch."""
 
     line: int
-    content: tuple[object, ...]
+    wire: WireEvent
 
 
 class Importer:
@@ -189,20 +189,15 @@ class Importer:
         stored_contents: dict[str, tuple[object, ...] | None],
         seen_in_batch: dict[str, _Seen],
     ) -> NewRow | None:
-        data = event_data(wire.event)
-        # What must match for an id seen again to be the same event. recorded_at counts
-        # only when the line gives one: a line without it was stamped with the time of
-        # its first import, and importing it again must still be a no-op.
-        content = (wire.participant, wire.event.TYPE, wire.event.date, data, wire.recorded_at)
         if wire.event_id is not None:
-            duplicate = self._duplicate(wire.event_id, content, stored_contents, seen_in_batch)
+            duplicate = self._duplicate(wire.event_id, wire, stored_contents, seen_in_batch)
             if duplicate is not None:
                 if duplicate:
                     self._problem(number, f"{_subject(wire)}: {duplicate}")
                 else:
                     self._already_stored += 1
                 return None
-            seen_in_batch[wire.event_id] = _Seen(number, content)
+            seen_in_batch[wire.event_id] = _Seen(number, wire)
         recorded_at = wire.recorded_at or self._now
         stream_id = ORGANISATION_STREAM if participant is None else participant.stream
         stream = self._streams[stream_id]
@@ -214,7 +209,7 @@ class Importer:
         stream.version += 1
         self._stored += 1
         event_id = wire.event_id or self._new_event_id()
-        skeleton, personal = _split_personal(wire.event, data)
+        skeleton, personal = _split_personal(wire.event)
         sealed = None
         if participant is not None and personal:
             sealed = directory.seal_personal(
@@ -234,14 +229,14 @@ class Importer:
     def _duplicate(
         self,
         event_id: str,
-        content: tuple[object, ...],
+        wire: WireEvent,
         stored_contents: dict[str, tuple[object, ...] | None],
         seen_in_batch: dict[str, _Seen],
     ) -> str | None:
         """None for a new id; "" for the same content again; else why it clashes."""
         if event_id in seen_in_batch:
             earlier = seen_in_batch[event_id]
-            if _same(content, earlier.content):
+            if _same(_content(wire), _content(earlier.wire)):
                 return ""
             return f"id {event_id} is used on line {earlier.line} for other content"
         if event_id in stored_contents:
@@ -251,7 +246,7 @@ class Importer:
                     f"id {event_id} is stored for a participant who has been forgotten; "
                     "their events cannot be imported again"
                 )
-            if _same(content, stored):
+            if _same(_content(wire), stored):
                 return ""
             return f"id {event_id} is already stored with other content"
         return None
@@ -300,14 +295,34 @@ def _fold(stream: str, history: list[StoredRow]) -> _Stream:
     return _Stream(state, history[-1].version if history else 0)
 
 
-def _split_personal(event: Event, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _content(wire: WireEvent) -> tuple[object, ...]:
+    """What must match for an id seen again to be the same event.
+
+    recorded_at counts only when the line gives one: a line without it was stamped with
+    the time of its first import, and importing it again must still be a no-op.
+    """
+    event = wire.event
+    return (wire.participant, event.TYPE, event.date, event_data(event), wire.recorded_at)
+
+
+def _split_personal(event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
     """The event's data as its statistical skeleton and its personal fields."""
-    personal_names = personal_fields(type(event))
-    if personal_names.isdisjoint(data):
-        return data, {}
-    skeleton = {name: value for name, value in data.items() if name not in personal_names}
-    personal = {name: value for name, value in data.items() if name in personal_names}
-    return skeleton, personal
+    skeleton_names, personal_names = _FIELDS[type(event)]
+    personal = event_data(event, personal_names) if personal_names else {}
+    return event_data(event, skeleton_names), personal
+
+
+def _fields(event_type: type[Event]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of an event type's skeleton fields and of its personal fields, in order."""
+    names = [field.name for field in attrs.fields(event_type) if field.name != "date"]
+    personal = personal_fields(event_type)
+    return (
+        tuple(name for name in names if name not in personal),
+        tuple(name for name in names if name in personal),
+    )
+
+
+_FIELDS = {event_type: _fields(event_type) for event_type in EVENT_TYPES.values()}
 
 
 def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...] | None:
@@ -339,7 +354,7 @@ def _stream(wire: WireEvent, participants: dict[str, Participant]) -> str:
 
 
 def _same(new: tuple[object, ...], earlier: tuple[object, ...]) -> bool:
-    """Equal content; ``recorded_at`` counts only when both sides give one (see _validate)."""
+    """Equal content; ``recorded_at`` counts only when both sides give one (see _content)."""
     if new[-1] is None or earlier[-1] is None:
         return new[:-1] == earlier[:-1]
     return new == earlier

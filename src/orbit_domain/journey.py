@@ -89,7 +89,13 @@ def _journey_rule(journey: OpenJourney | None, event: ParticipantEvent) -> str |
         return "a journey is already open" if journey is not None else None
     if journey is None:
         return "no open journey"
-    match event:
+    match event:  # the commonest events first
+        case CourseStarted() | SurveyAnswered():
+            return None
+        case CourseCompleted():
+            if event.course not in journey.open_courses:
+                return f"course {event.course!r} was not started in this journey, or is completed"
+            return None
         case Waitlisted():
             if journey.placed:
                 return "already placed"
@@ -104,12 +110,6 @@ def _journey_rule(journey: OpenJourney | None, event: ParticipantEvent) -> str |
             return "a hospitering is already open" if journey.hospitering_open else None
         case HospiteringEnded():
             return None if journey.hospitering_open else "no hospitering open"
-        case CourseCompleted():
-            if event.course not in journey.open_courses:
-                return f"course {event.course!r} was not started in this journey, or is completed"
-            return None
-        case CourseStarted() | SurveyAnswered():
-            return None
     return None
 
 
@@ -141,7 +141,13 @@ def evolve(
 def _evolve_journey(journey: OpenJourney, event: ParticipantEvent) -> OpenJourney:
     waitlisted, placed = journey.waitlisted, journey.placed
     hospitering_open, open_courses = journey.hospitering_open, journey.open_courses
-    match event:
+    match event:  # the commonest events first
+        case CourseStarted():
+            open_courses = open_courses | {event.course}
+        case CourseCompleted():
+            open_courses = open_courses - {event.course}
+        case SurveyAnswered() | PercentageChanged():
+            return journey
         case Waitlisted():
             waitlisted = True
         case PlacementStarted():
@@ -150,10 +156,6 @@ def _evolve_journey(journey: OpenJourney, event: ParticipantEvent) -> OpenJourne
             hospitering_open = True
         case HospiteringEnded():
             hospitering_open = False
-        case CourseStarted():
-            open_courses = open_courses | {event.course}
-        case CourseCompleted():
-            open_courses = open_courses - {event.course}
         case _:
             return journey
     return OpenJourney(journey.programme, waitlisted, placed, hospitering_open, open_courses)
