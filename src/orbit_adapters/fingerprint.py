@@ -26,6 +26,7 @@ from orbit_adapters.store.rows import (
     StoredRow,
     canonical_line,
     fingerprint_line,
+    stream_field,
 )
 
 FINGERPRINT_START = hashlib.sha256(b"orbit-fingerprint/2").digest()
@@ -38,6 +39,7 @@ class Fingerprint:
         self.chain = chain
         self.events = events
         self._stream_references: dict[str, str] = {}
+        self._stream_fields: dict[str, str] = {}  # each stream's reference, as in its lines
 
     def know_streams(self, references: dict[str, str]) -> None:
         """Tell the first event ids of streams whose first event is not among the rows to come
@@ -53,7 +55,7 @@ class Fingerprint:
         reference = None
         if row.stream != ORGANISATION_STREAM:
             reference = self._stream_references.setdefault(row.stream, row.event_id)
-        self._link(fingerprint_line(row, reference).encode("utf-8") + b"\n")
+        self._link(fingerprint_line(row, reference).encode("utf-8"))
         self.events += 1
 
     def add_rows(self, rows: Iterable[ReplayRow]) -> None:
@@ -62,12 +64,15 @@ class Fingerprint:
         references = self._stream_references
         sha256 = hashlib.sha256
         added = 0
+        fields = self._stream_fields
         for _, stream, _, event_id, event_type, date, recorded_us, data in rows:
-            reference = (
-                None if stream == ORGANISATION_STREAM else references.setdefault(stream, event_id)
-            )
-            line = canonical_line(event_type, reference, date, data, recorded_us, event_id)
-            chain = sha256(chain + line.encode() + b"\n").digest()
+            field = None
+            if stream != ORGANISATION_STREAM:
+                field = fields.get(stream)
+                if field is None:
+                    field = fields[stream] = stream_field(references.setdefault(stream, event_id))
+            line = canonical_line(event_type, field, date, data, recorded_us, event_id)
+            chain = sha256(chain + line.encode()).digest()
             added += 1
         self.chain = chain
         self.events += added

@@ -97,33 +97,43 @@ def row_recorded(row: StoredRow) -> Recorded:
 def fingerprint_line(row: StoredRow, stream_reference: str | None) -> str:
     """The row in the fingerprint's canonical form (orbit-fingerprint/2; docs/audit.md)."""
     return canonical_line(
-        row.type, stream_reference, row.date, row.data, row.recorded_us, row.event_id
+        row.type,
+        None if stream_reference is None else stream_field(stream_reference),
+        row.date,
+        row.data,
+        row.recorded_us,
+        row.event_id,
     )
+
+
+def stream_field(stream_reference: str) -> str:
+    """The line's ``stream`` member, from the id of the first event of the row's stream.
+
+    That id, unlike the stream id, is the same in every store the events are exported
+    to, and unlike the participant key it survives erasure. A replay makes this once
+    per stream.
+    """
+    return f',"stream":{_json_string(stream_reference)}'
 
 
 def canonical_line(
     event_type: str,
-    stream_reference: str | None,
+    stream: str | None,
     date: str,
     data: str,
     recorded_us: int,
     event_id: str,
 ) -> str:
-    """One event's line of the fingerprint, assembled from its stored columns.
+    """One event's line of the fingerprint, newline included, from its stored columns.
 
-    ``stream_reference`` is the id of the first event of the row's stream (None for the
-    organisation stream): unlike the stream id, it is the same in every store the
-    events are exported to, and unlike the participant key it survives erasure.
-    ``data`` is stored as canonical JSON already.
+    ``stream`` is :func:`stream_field` of the stream's reference, None for the
+    organisation stream. ``data`` is stored as canonical JSON already.
     """
-    head = f'{{"type":"{event_type}"'
-    if stream_reference is not None:
-        head += f',"stream":{_json_string(stream_reference)}'
-    head += f',"date":"{date}"'
-    if data != "{}":
-        head += f',"data":{data}'
-    recorded_at = _canonical_timestamp(recorded_us)
-    return f'{head},"recorded_at":"{recorded_at}","id":{_json_string(event_id)}}}'
+    data_field = "" if data == "{}" else f',"data":{data}'
+    return (
+        f'{{"type":"{event_type}"{stream or ""},"date":"{date}"{data_field},'
+        f'"recorded_at":"{_canonical_timestamp(recorded_us)}","id":{_json_string(event_id)}}}\n'
+    )
 
 
 def _canonical_timestamp(microseconds: int) -> str:

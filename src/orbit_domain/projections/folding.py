@@ -268,8 +268,13 @@ class TimelinesBuilder:
 
     def _open(self, participant: str) -> _Draft | None:
         """The participant's last journey, as a draft (None before their first referral)."""
-        journeys = self._journeys(participant)
-        return self._draft(journeys, -1) if journeys else None
+        journeys = self._touched.get(participant)
+        if journeys is None:
+            journeys = self._journeys(participant)
+        if not journeys:
+            return None
+        last = journeys[-1]
+        return last if isinstance(last, _Draft) else self._draft(journeys, -1)
 
     @staticmethod
     def _draft(journeys: list[_Journey], index: int) -> _Draft:
