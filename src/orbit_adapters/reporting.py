@@ -1,4 +1,4 @@
-"""One organisation's report for a period, as tallies: saved ones when nothing has changed.
+"""Organisations' reports for a period, as tallies: saved ones when nothing has changed.
 
 A report's tallies (:mod:`orbit_domain.projections.tally`) are saved beside the fold
 state, keyed by the period, the weighting and the knowledge time, and marked with the
@@ -6,14 +6,24 @@ organisation's last stored event. While no event has been stored since, the same
 is read back instead of replayed; a report across organisations replays only the
 organisations that changed. Like every checkpoint, saved tallies are never trusted
 beyond that check and can be dropped at any time (``--rebuild``).
+
+Organisations replay independently, so :func:`tallied_replays` can replay several at
+once in worker processes: a cold report across many organisations then uses every core
+(Python runs one thread of Python code at a time, so threads would not).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import multiprocessing
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from orbit_adapters.projections.checkpoints import Checkpoints, tallies_key
-from orbit_adapters.projections.tally_codec import TalliedReplay
+from sqlalchemy.engine import make_url
+
+from orbit_adapters.projections.checkpoints import Checkpoints, StorePosition, tallies_key
+from orbit_adapters.projections.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_adapters.replay import ProgressCallback, replay
 from orbit_adapters.store.event_store import EventStore
 from orbit_domain.period import Period
@@ -30,13 +40,83 @@ def tallied_replay(
     progress: ProgressCallback | None = None,
 ) -> TalliedReplay:
     """The organisation's tallies for ``period``, its fingerprint and events replayed."""
-    key = tallies_key(_day(period.start), _day(period.end), weighting.value, known_at_us)
+    key = _key(period, known_at_us, weighting)
+    end, saved = _saved(store, key)
+    if saved is not None:
+        return saved
+    return _replay_and_save(store, key, end, period, known_at_us, weighting, progress)
+
+
+def tallied_replays(
+    store: EventStore,
+    organisations: Iterable[str],
+    period: Period,
+    known_at_us: int | None,
+    weighting: Weighting,
+    *,
+    progress: ProgressCallback | None = None,
+    workers: int = 1,
+) -> dict[str, TalliedReplay]:
+    """:func:`tallied_replay` of each organisation, replaying up to ``workers`` at once.
+
+    Saved tallies are read here; only the organisations with new events are replayed,
+    in worker processes when there are several of them and ``workers`` > 1 (never for
+    an in-memory store, which no other process can open). With workers, ``progress``
+    hears of each organisation's events once that organisation is done.
+    """
+    key = _key(period, known_at_us, weighting)
+    results: dict[str, TalliedReplay] = {}
+    stale: dict[str, StorePosition | None] = {}
+    for organisation in organisations:
+        end, saved = _saved(store.for_organisation(organisation), key)
+        if saved is None:
+            stale[organisation] = end
+        else:
+            results[organisation] = saved
+    if workers > 1 and len(stale) > 1 and _other_processes_can_open(store):
+        results |= _replay_in_workers(
+            store, stale, period, known_at_us, weighting, progress, workers
+        )
+    else:
+        for organisation, end in stale.items():
+            results[organisation] = _replay_and_save(
+                store.for_organisation(organisation),
+                key,
+                end,
+                period,
+                known_at_us,
+                weighting,
+                progress,
+            )
+    return {organisation: results[organisation] for organisation in sorted(results)}
+
+
+def _other_processes_can_open(store: EventStore) -> bool:
+    url = store.url
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
+
+def _key(period: Period, known_at_us: int | None, weighting: Weighting) -> str:
+    return tallies_key(_day(period.start), _day(period.end), weighting.value, known_at_us)
+
+
+def _saved(store: EventStore, key: str) -> tuple[StorePosition | None, TalliedReplay | None]:
+    """The organisation's last event, and its saved tallies for ``key`` if still current."""
     with store.reading() as reader:
         checkpoints = Checkpoints(reader.connection, store.organisation)
         end = checkpoints.last_event()
-        saved = None if end is None else checkpoints.tallies(key, end)
-    if saved is not None:
-        return saved
+        return end, None if end is None else checkpoints.tallies(key, end)
+
+
+def _replay_and_save(
+    store: EventStore,
+    key: str,
+    end: StorePosition | None,
+    period: Period,
+    known_at_us: int | None,
+    weighting: Weighting,
+    progress: ProgressCallback | None,
+) -> TalliedReplay:
     replayed = replay(store, period.end, known_at_us, progress=progress)
     tallied = TalliedReplay(
         events_replayed=replayed.events_replayed,
@@ -54,3 +134,56 @@ def tallied_replay(
 
 def _day(day: dt.date) -> str:
     return day.isoformat()
+
+
+def _replay_in_workers(
+    store: EventStore,
+    stale: dict[str, StorePosition | None],
+    period: Period,
+    known_at_us: int | None,
+    weighting: Weighting,
+    progress: ProgressCallback | None,
+    workers: int,
+) -> dict[str, TalliedReplay]:
+    """Replay the stale organisations in fresh processes ("spawn": a forked child would
+    share the parent's database connections), which inherit this process's collector
+    thresholds. Results come back as the bytes the tallies are saved as."""
+    key = _key(period, known_at_us, weighting)
+    url = store.url.render_as_string(hide_password=False)
+    results: dict[str, TalliedReplay] = {}
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(stale)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=gc.set_threshold,
+        initargs=gc.get_threshold(),
+    ) as pool:
+        futures = {
+            pool.submit(
+                _worker_replay, url, organisation, end, period, known_at_us, weighting
+            ): organisation
+            for organisation, end in stale.items()
+        }
+        for future in as_completed(futures):
+            tallied = decode_tallied(future.result(), key)
+            results[futures[future]] = tallied
+            if progress is not None:
+                progress(tallied.events_replayed)
+    return results
+
+
+def _worker_replay(
+    url: str,
+    organisation: str,
+    end: StorePosition | None,
+    period: Period,
+    known_at_us: int | None,
+    weighting: Weighting,
+) -> bytes:
+    """One organisation's replay in a worker process."""
+    store = EventStore.open(make_url(url), organisation)
+    try:
+        key = _key(period, known_at_us, weighting)
+        tallied = _replay_and_save(store, key, end, period, known_at_us, weighting, None)
+        return encode_tallied(tallied, key)
+    finally:
+        store.close()

@@ -30,7 +30,7 @@ from orbit_adapters.privacy.keyring import (
 from orbit_adapters.privacy.master_key import MasterKey
 from orbit_adapters.projections.checkpoints import Checkpoints
 from orbit_adapters.replay import ProgressCallback
-from orbit_adapters.reporting import tallied_replay
+from orbit_adapters.reporting import tallied_replay, tallied_replays
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
 from orbit_adapters.store.rows import (
@@ -42,7 +42,7 @@ from orbit_adapters.store.rows import (
 )
 from orbit_domain.events import Event
 from orbit_domain.period import Period
-from orbit_domain.projections import ProgrammeTally, merge_tallies
+from orbit_domain.projections import merge_tallies
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
 
@@ -268,33 +268,40 @@ class Orbit:
         weighting: Weighting = Weighting.PROPORTIONAL,
         progress: ProgressCallback | None = None,
         rebuild: bool = False,
+        workers: int = 1,
     ) -> Report:
         """The figures summed over every organisation in the store (regional or Nav-wide).
 
         The same participant key in two organisations is two people, and each
         organisation's allocations add up. The fingerprint is the SHA-256 of the lines
         ``NAME FINGERPRINT`` of every organisation, in name order (docs/audit.md).
+        With ``workers`` > 1, organisations with new events are replayed that many at a
+        time in worker processes (on a store other processes can open).
         """
-        tallies: list[dict[str, ProgrammeTally]] = []
-        combined = hashlib.sha256()
-        events = 0
-        for organisation in self.store.organisations():
-            store = self.store.for_organisation(organisation)
-            if rebuild:
-                _drop_checkpoints(store)
-            tallied = tallied_replay(
-                store, period, _microseconds(known_at), weighting, progress=progress
-            )
-            tallies.append(tallied.tallies)
-            combined.update(f"{organisation} {tallied.fingerprint}\n".encode())
-            events += tallied.events_replayed
+        organisations = sorted(self.store.organisations())
+        if rebuild:
+            for organisation in organisations:
+                _drop_checkpoints(self.store.for_organisation(organisation))
+        tallied = tallied_replays(
+            self.store,
+            organisations,
+            period,
+            _microseconds(known_at),
+            weighting,
+            progress=progress,
+            workers=workers,
+        )
+        fingerprints = "".join(f"{name} {one.fingerprint}\n" for name, one in tallied.items())
         return Report(
             period=period,
             known_at=known_at,
-            events_replayed=events,
-            fingerprint=combined.hexdigest(),
+            events_replayed=sum(one.events_replayed for one in tallied.values()),
+            fingerprint=hashlib.sha256(fingerprints.encode()).hexdigest(),
             programmes={
-                programme: tally.report() for programme, tally in merge_tallies(tallies).items()
+                programme: tally.report()
+                for programme, tally in merge_tallies(
+                    one.tallies for one in tallied.values()
+                ).items()
             },
         )
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -59,6 +60,13 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             is_flag=True,
             help="Drop the replay checkpoints and replay every event from the start.",
         ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="With --all-organisations, replay up to N organisations at once in worker "
+            "processes [default: the CPUs this process may use; 1: none].",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -92,6 +100,7 @@ def replay_command(
     weighting: str,
     all_organisations: bool,
     rebuild: bool,
+    jobs: int | None,
 ) -> None:
     """Replay the events up to --until and print the period's statistics."""
     from orbit_domain.errors import InvalidValueError
@@ -104,7 +113,7 @@ def replay_command(
             f"the period is empty: --from {start} is after --until {until}"
         ) from None
     options = ReportOptions(
-        known_at, programme, output_format, weighting, all_organisations, rebuild
+        known_at, programme, output_format, weighting, all_organisations, rebuild, jobs
     )
     _print_report(state, period, options)
 
@@ -122,13 +131,14 @@ def report_command(
     weighting: str,
     all_organisations: bool,
     rebuild: bool,
+    jobs: int | None,
 ) -> None:
     """Print a calendar year's statistics (the annual report's figures)."""
     from orbit_domain.period import Period
 
     period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
     options = ReportOptions(
-        known_at, programme, output_format, weighting, all_organisations, rebuild
+        known_at, programme, output_format, weighting, all_organisations, rebuild, jobs
     )
     _print_report(state, period, options)
 
@@ -140,6 +150,7 @@ class ReportOptions(NamedTuple):
     weighting: str
     all_organisations: bool
     rebuild: bool
+    jobs: int | None
 
 
 def _print_report(state: CliState, period: Period, options: ReportOptions) -> None:
@@ -160,6 +171,7 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
                 weighting=weighting,
                 progress=progress.advance,
                 rebuild=options.rebuild,
+                workers=options.jobs or _usable_cpus(),
             )
         else:
             report = orbit.report(
@@ -178,3 +190,9 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
             raise click.ClickException(f"unknown programme {programme!r}: this report has {known}")
         report = attrs.evolve(report, programmes={programme: report.programmes[programme]})
     click.echo(printer(options.output_format)(report.to_json_dict()), nl=False)
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -78,6 +78,29 @@ def test_all_organisations_sums_counts_and_seats_and_keeps_rates(
         assert summed.seat_usage.used_total == pytest.approx(2 * single.seat_usage.used_total)
 
 
+def test_organisations_replayed_in_worker_processes_give_the_report_of_one_process(
+    store_url: str, sample_path: Path
+) -> None:
+    """Workers replay the organisations with new events and save what they replayed; the
+    report, its fingerprint included, is the one a single process makes."""
+    lines = sample_path.read_text().splitlines()
+    for name in ("north", "south", "west"):
+        with Orbit.open(store_url, organisation=name) as orbit:
+            orbit.import_lines(lines[: len(lines) // 2] if name == "west" else lines)
+    with Orbit.open(store_url, organisation="north") as orbit:
+        in_workers = orbit.report_all_organisations(YEAR_2024, workers=2, rebuild=True)
+        in_one_process = orbit.report_all_organisations(YEAR_2024, rebuild=True)
+        with Orbit.open(store_url, organisation="west") as west:
+            west.import_lines(lines[len(lines) // 2 :])
+        read: list[int] = []
+        after_new = orbit.report_all_organisations(YEAR_2024, workers=2, progress=read.append)
+        after_new_in_one_process = orbit.report_all_organisations(YEAR_2024, rebuild=True)
+
+    assert in_workers == in_one_process
+    assert after_new == after_new_in_one_process
+    assert sum(read) == len(lines) - len(lines) // 2  # only west's new events were read
+
+
 def test_a_bad_organisation_name_is_refused(sqlite_url: str) -> None:
     with pytest.raises(StoreError, match="not an organisation name: 'a b'"):
         Orbit.open(sqlite_url, organisation="a b")
