@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -126,3 +126,25 @@ def sqlite_write_cache(connection: Connection) -> Iterator[None]:
         yield
     finally:
         driver.execute(f"PRAGMA cache_size = {previous}")
+
+
+# The import's hot statements go to the driver as SQL text with positional parameters:
+# SQLAlchemy's per-row (executemany) and per-value (IN lists) handling of compiled
+# statements costs more than the driver's own work for them.
+
+
+def positional_insert(connection: Connection, table: str, columns: Sequence[str]) -> str:
+    """An INSERT of one row given as a tuple in the order of ``columns``."""
+    markers = positional_markers(connection, len(columns))
+    return f"INSERT INTO {table} ({quoted(connection, columns)}) VALUES ({markers})"
+
+
+def positional_markers(connection: Connection, count: int) -> str:
+    """``count`` parameter markers in the driver's own style: sqlite3's ``?``, psycopg's ``%s``."""
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([marker] * count)
+
+
+def quoted(connection: Connection, names: Sequence[str]) -> str:
+    """Column names as the database wants them written, comma-separated."""
+    return ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)

@@ -42,6 +42,9 @@ from orbit_adapters.store.engine import (
     StoreError,
     create_store_engine,
     describe,
+    positional_insert,
+    positional_markers,
+    quoted,
     sqlite_write_cache,
 )
 from orbit_adapters.store.rows import NewRow, StoredRow
@@ -438,48 +441,37 @@ class StoreWriter:
         organisation = self._organisation
         parameters = [(organisation, *row) for row in rows]
         try:
-            self._connection.exec_driver_sql(_insert_statement(self._connection), parameters)
+            self._connection.exec_driver_sql(
+                positional_insert(self._connection, events_table.name, _INSERT_COLUMNS), parameters
+            )
         except sa_exc.IntegrityError:
             raise ConcurrencyConflictError(
                 "another writer appended to the same participant or event id at the same time; "
                 "nothing was stored: run the import again"
             ) from None
-        last = self._connection.execute(
-            select(func.max(events_table.c.position)).where(
-                events_table.c.organisation == organisation
-            )
-        ).scalar_one()
-        return list(range(int(last) - len(rows) + 1, int(last) + 1))
+        result = self._connection.exec_driver_sql(_last_position(self._connection), (organisation,))
+        last = int(result.scalar_one())
+        return list(range(last - len(rows) + 1, last + 1))
 
 
-# The import's statements go to the driver as SQL text with positional parameters:
-# SQLAlchemy's per-row (insert) and per-value (IN list) handling of compiled statements
-# cost more than the driver's own work for them.
 _INSERT_COLUMNS = ("organisation", *NewRow._fields)
 _LOOKUP_COLUMNS = ("organisation", *(column.name for column in _ROW_COLUMNS))
 
 
-def _insert_statement(connection: Connection) -> str:
-    """The INSERT of one event row, given as a tuple in the order of ``_INSERT_COLUMNS``."""
-    markers = ", ".join([_marker(connection)] * len(_INSERT_COLUMNS))
-    columns = _column_list(connection, _INSERT_COLUMNS)
-    return f"INSERT INTO {events_table.name} ({columns}) VALUES ({markers})"
+def _last_position(connection: Connection) -> str:
+    """The organisation's highest position: its last appended row."""
+    position, organisation = (quoted(connection, [name]) for name in ("position", "organisation"))
+    return (
+        f"SELECT max({position}) FROM {events_table.name} "
+        f"WHERE {organisation} = {positional_markers(connection, 1)}"
+    )
 
 
 def _select_where_in(connection: Connection, key: str, count: int) -> str:
     """The rows (``_LOOKUP_COLUMNS``) whose ``key`` is one of ``count`` values."""
-    markers = ", ".join([_marker(connection)] * count)
-    columns = _column_list(connection, _LOOKUP_COLUMNS)
-    key_column = connection.dialect.identifier_preparer.quote(key)
-    return f"SELECT {columns} FROM {events_table.name} WHERE {key_column} IN ({markers})"
-
-
-def _marker(connection: Connection) -> str:
-    return "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg
-
-
-def _column_list(connection: Connection, names: Sequence[str]) -> str:
-    return ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
+    columns = quoted(connection, _LOOKUP_COLUMNS)
+    where = f"{quoted(connection, [key])} IN ({positional_markers(connection, count)})"
+    return f"SELECT {columns} FROM {events_table.name} WHERE {where}"
 
 
 def _sqlite_busy_timeout(connection: Connection, milliseconds: int) -> None:
