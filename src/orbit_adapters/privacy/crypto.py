@@ -7,7 +7,6 @@ event), so a sealed value copied to another row does not open there.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -62,4 +61,4 @@ def unseal(key: bytes, sealed: bytes, context: bytes) -> bytes:
 
 
 def keyed_hash(key: bytes, message: bytes) -> str:
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()

@@ -19,6 +19,7 @@ from orbit_adapters.privacy.crypto import (
     new_stream_id,
 )
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
+from orbit_adapters.store.engine import positional_insert
 from orbit_adapters.store.schema import (
     erasures_table,
     events_table,
@@ -27,6 +28,7 @@ from orbit_adapters.store.schema import (
 )
 
 _LOOKUP_CHUNK = 500
+_PARTICIPANT_COLUMNS = ("organisation", "lookup", "stream", "data_key", "participant")
 CHECK_NAME = "check"
 
 
@@ -73,33 +75,30 @@ class ParticipantDirectory:
                 for row in self._connection.execute(query):
                     self._remember(self._open_entry(row.stream, row.data_key, row.participant))
             if create:
-                self._create([key for key in missing if key not in self._by_key])
+                self._create(
+                    {lookup: key for lookup, key in lookups.items() if key not in self._by_key}
+                )
         return {key: self._by_key[key] for key in keys if key in self._by_key}
 
     def lookup_of(self, key: str) -> str:
         return keyed_hash(self._lookup_key_bytes(), key.encode("utf-8"))
 
-    def _create(self, keys: list[str]) -> None:
-        """New participants, in one statement (a batch may bring thousands)."""
+    def _create(self, lookups: dict[str, str]) -> None:
+        """New participants, by lookup, in one statement (a batch may bring thousands)."""
         rows = []
-        for key in keys:
+        for lookup, key in lookups.items():
             data_key = new_key()
             stream = new_stream_id()
-            rows.append(
-                {
-                    "organisation": self._organisation,
-                    "lookup": self.lookup_of(key),
-                    "stream": stream,
-                    "data_key": self._master_wrap(data_key, stream),
-                    "participant": self._sealer(data_key).seal(
-                        key.encode("utf-8"), self._context(stream)
-                    ),
-                }
-            )
+            wrapped_key = self._master_wrap(data_key, stream)
+            sealed_key = self._sealer(data_key).seal(key.encode("utf-8"), self._context(stream))
+            rows.append((self._organisation, lookup, stream, wrapped_key, sealed_key))
             self._remember(Participant(key, stream, data_key))
             self._created.add(stream)
         if rows:
-            self._connection.execute(insert(participants_table), rows)
+            insert_row = positional_insert(
+                self._connection, participants_table.name, _PARTICIPANT_COLUMNS
+            )
+            self._connection.exec_driver_sql(insert_row, rows)
 
     def created(self, stream: str) -> bool:
         """True for a participant's stream made in this transaction: it has no events yet."""
