@@ -51,6 +51,23 @@ def test_all_organisations_sums_two_companies_with_the_same_participant_keys(
     assert both == 2 * one > 0
 
 
+def test_jobs_replays_organisations_in_workers_with_the_same_report(
+    sqlite_url: str, sample_path: Path
+) -> None:
+    for name in ("north", "south"):
+        run(sqlite_url, "--organisation", name, "import", str(sample_path))
+    report = ("report", "--year", "2024", "--all-organisations", "--rebuild", "--format", "json")
+
+    in_workers = run(sqlite_url, *report, "--jobs", "2")
+    in_one_process = run(sqlite_url, *report, "--jobs", "1")
+    refused = run(sqlite_url, *report, "--jobs", "0")
+
+    assert in_workers.exit_code == 0
+    assert in_workers.stdout == in_one_process.stdout
+    assert refused.exit_code == 2
+    assert "--jobs" in refused.stderr
+
+
 def test_a_bad_organisation_name_is_a_one_line_error(sqlite_url: str) -> None:
     result = run(sqlite_url, "--organisation", "no spaces", "export")
 
