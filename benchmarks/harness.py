@@ -277,7 +277,7 @@ def share_of(part: Timing, whole: Timing) -> tuple[float, float]:
 
 
 COLUMNS = (
-    ("figure", 46),
+    ("figure", 52),
     ("orbit", 26),
     ("baseline", 26),
     ("ratio", 6),

@@ -30,6 +30,10 @@ from orbit_domain.period import Period
 from orbit_domain.projections import programme_tallies
 from orbit_domain.weighting import Weighting
 
+WORTH_A_WORKER = 50_000
+"""Rows to fold, in all, before worker processes pay for starting (each imports orbit
+anew, about 0.3 s; orbit folds about 100,000 rows a second: docs/performance.md)."""
+
 
 def tallied_replay(
     store: EventStore,
@@ -60,20 +64,31 @@ def tallied_replays(
     """:func:`tallied_replay` of each organisation, replaying up to ``workers`` at once.
 
     Saved tallies are read here; only the organisations with new events are replayed,
-    in worker processes when there are several of them and ``workers`` > 1 (never for
-    an in-memory store, which no other process can open). With workers, ``progress``
-    hears of each organisation's events once that organisation is done.
+    in worker processes when there are several of them, ``workers`` > 1 and they have
+    enough rows to fold to pay for starting the workers (never for an in-memory store,
+    which no other process can open). With workers, ``progress`` hears of each
+    organisation's events once that organisation is done.
     """
     key = _key(period, known_at_us, weighting)
     results: dict[str, TalliedReplay] = {}
     stale: dict[str, StorePosition | None] = {}
+    rows_to_fold = 0
     for organisation in organisations:
-        end, saved = _saved(store.for_organisation(organisation), key)
-        if saved is None:
-            stale[organisation] = end
-        else:
-            results[organisation] = saved
-    if workers > 1 and len(stale) > 1 and _other_processes_can_open(store):
+        with store.for_organisation(organisation).reading() as reader:
+            checkpoints = Checkpoints(reader.connection, organisation)
+            end = checkpoints.last_event()
+            saved = None if end is None else checkpoints.tallies(key, end)
+            if saved is None:
+                stale[organisation] = end
+                rows_to_fold += checkpoints.rows_to_fold(known_at_us)
+            else:
+                results[organisation] = saved
+    if (
+        workers > 1
+        and len(stale) > 1
+        and rows_to_fold >= WORTH_A_WORKER
+        and _other_processes_can_open(store)
+    ):
         results |= _replay_in_workers(
             store, stale, period, known_at_us, weighting, progress, workers
         )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from orbit_adapters import reporting
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.engine import StoreError
@@ -79,10 +81,19 @@ def test_all_organisations_sums_counts_and_seats_and_keeps_rates(
 
 
 def test_organisations_replayed_in_worker_processes_give_the_report_of_one_process(
-    store_url: str, sample_path: Path
+    store_url: str, sample_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Workers replay the organisations with new events and save what they replayed; the
     report, its fingerprint included, is the one a single process makes."""
+    monkeypatch.setattr(reporting, "WORTH_A_WORKER", 0)  # the sample is small
+    replayed_in_workers: list[list[str]] = []
+    in_workers_as_written = reporting._replay_in_workers
+
+    def watched(store: Any, stale: dict[str, Any], *rest: Any) -> Any:
+        replayed_in_workers.append(sorted(stale))
+        return in_workers_as_written(store, stale, *rest)
+
+    monkeypatch.setattr(reporting, "_replay_in_workers", watched)
     lines = sample_path.read_text().splitlines()
     for name in ("north", "south", "west"):
         with Orbit.open(store_url, organisation=name) as orbit:
@@ -96,6 +107,7 @@ def test_organisations_replayed_in_worker_processes_give_the_report_of_one_proce
         after_new = orbit.report_all_organisations(YEAR_2024, workers=2, progress=read.append)
         after_new_in_one_process = orbit.report_all_organisations(YEAR_2024, rebuild=True)
 
+    assert replayed_in_workers == [["north", "south", "west"]]  # not after west's new ones
     assert in_workers == in_one_process
     assert after_new == after_new_in_one_process
     assert sum(read) == len(lines) - len(lines) // 2  # only west's new events were read

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 import attrs
-from sqlalchemy import ColumnElement, Connection, delete, insert, select
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
 
 from orbit_adapters.projections.state_codec import StateFormatError, decode_state, encode_state
 from orbit_adapters.projections.tally_codec import (
@@ -103,6 +103,24 @@ class Checkpoints:
             .limit(1)
         ).first()
         return None if row is None else StorePosition(row.position, row.event_id)
+
+    def rows_to_fold(self, known_at_us: int | None) -> int:
+        """About how many rows a replay would read: those after the fold state's
+        checkpoint (not verified here), or every row of the organisation."""
+        saved = self._connection.execute(
+            select(checkpoints_table.c.position).where(
+                checkpoints_table.c.organisation == self._organisation,
+                checkpoints_table.c.name == timelines_name(known_at_us),
+            )
+        ).scalar()
+        return self._connection.execute(
+            select(func.count())
+            .select_from(events_table)
+            .where(
+                events_table.c.organisation == self._organisation,
+                events_table.c.position > (saved or 0),
+            )
+        ).scalar_one()
 
     def tallies(self, key: str, end: StorePosition) -> TalliedReplay | None:
         """The tallies saved for ``key``, if they were made from the events up to ``end``.
