@@ -19,7 +19,7 @@ from orbit_adapters.privacy.crypto import (
     new_stream_id,
 )
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
-from orbit_adapters.store.engine import positional_insert
+from orbit_adapters.store.engine import positional_insert, positional_markers, quoted
 from orbit_adapters.store.schema import (
     erasures_table,
     events_table,
@@ -68,12 +68,11 @@ class ParticipantDirectory:
         if missing:
             lookups = {self.lookup_of(key): key for key in missing}
             for chunk in _chunks(sorted(lookups)):
-                query = select(participants_table).where(
-                    participants_table.c.lookup.in_(chunk),
-                    participants_table.c.organisation == self._organisation,
-                )
-                for row in self._connection.execute(query):
-                    self._remember(self._open_entry(row.stream, row.data_key, row.participant))
+                query = _select_by_lookup(self._connection, len(chunk))
+                for stream, data_key, sealed_key in self._connection.exec_driver_sql(
+                    query, (*chunk, self._organisation)
+                ):
+                    self._remember(self._open_entry(stream, data_key, sealed_key))
             if create:
                 self._create(
                     {lookup: key for lookup, key in lookups.items() if key not in self._by_key}
@@ -236,6 +235,17 @@ class ParticipantDirectory:
 def wrap_context(organisation: str, name: str) -> bytes:
     """What a key wrapped by the master key is bound to: its organisation and its name."""
     return f"orbit-key\x1f{organisation}\x1f{name}".encode()
+
+
+def _select_by_lookup(connection: Connection, count: int) -> str:
+    """The entries of ``count`` lookups (given first) in one organisation (given last)."""
+    columns = quoted(connection, ["stream", "data_key", "participant"])
+    lookup, organisation = quoted(connection, ["lookup"]), quoted(connection, ["organisation"])
+    return (
+        f"SELECT {columns} FROM {participants_table.name} "
+        f"WHERE {lookup} IN ({positional_markers(connection, count)}) "
+        f"AND {organisation} = {positional_markers(connection, 1)}"
+    )
 
 
 def _chunks(values: list[str]) -> Iterator[list[str]]:
