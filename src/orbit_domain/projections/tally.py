@@ -158,15 +158,18 @@ class SurveyTally:
 
     @classmethod
     def of(cls, answers: Iterable[tuple[float, float]]) -> SurveyTally:
-        """From each answer's ``(score, scale_max)``."""
+        """From each answer's ``(score, scale_max)``.
+
+        Answers repeat a few scores on a few scales, so each distinct pair's exact
+        terms are worked out once and multiplied by how often it was given.
+        """
         responses = score_sum = percent_sum = 0
-        scales: set[float] = set()
-        for score, scale_max in answers:
-            responses += 1
-            score_sum += exact(score)
-            percent_sum += exact(score / scale_max * 100)
-            scales.add(scale_max)
-        return cls(responses, score_sum, percent_sum, frozenset(scales))
+        given = Counter(answers)
+        for (score, scale_max), times in given.items():
+            responses += times
+            score_sum += exact(score) * times
+            percent_sum += exact(score / scale_max * 100) * times
+        return cls(responses, score_sum, percent_sum, frozenset(scale for _, scale in given))
 
     def merge(self, other: SurveyTally) -> SurveyTally:
         return SurveyTally(
