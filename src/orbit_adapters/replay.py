@@ -62,8 +62,16 @@ def replay(
         chain = checkpoints.chain(until_text, known_at_us) if use_checkpoints else NO_CHAIN
         fingerprint = Fingerprint(chain.chain or FINGERPRINT_START, chain.events)
         builder = TimelinesBuilder(saved.timelines)
-        passed = _Pass(reader, store.organisation, fingerprint, progress)
-        passed.run(builder, saved.position, chain.position, until_text, known_at_us)
+        passed = _Pass(
+            reader,
+            store.organisation,
+            fingerprint,
+            progress,
+            fold_from=saved.position,
+            chain_from=chain.position,
+            until=until_text,
+        )
+        passed.run(builder, known_at_us)
         timelines = builder.build()
     last = passed.last_row
     if use_checkpoints and last is not None:
@@ -92,26 +100,23 @@ class _Pass:
         organisation: str,
         fingerprint: Fingerprint,
         progress: ProgressCallback | None,
+        *,
+        fold_from: int,
+        chain_from: int,
+        until: str,
     ) -> None:
         self._reader = reader
         self._organisation = organisation
         self._fingerprint = fingerprint
         self._progress = progress
-        self._fold_from = self._chain_from = 0
-        self._until = ""
+        self._fold_from = fold_from
+        self._chain_from = chain_from
+        self._until = until
         self.folded = 0
         self.last_row: ReplayRow | None = None
 
-    def run(
-        self,
-        builder: TimelinesBuilder,
-        fold_from: int,
-        chain_from: int,
-        until: str,
-        known_at_us: int | None,
-    ) -> None:
+    def run(self, builder: TimelinesBuilder, known_at_us: int | None) -> None:
         """Fold the rows past ``fold_from``; chain those past ``chain_from`` up to ``until``."""
-        self._fold_from, self._chain_from, self._until = fold_from, chain_from, until
         pages = replay_pages(
             self._reader.connection,
             self._organisation,
