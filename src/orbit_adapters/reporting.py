@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import NamedTuple
 
 from sqlalchemy.engine import make_url
 
@@ -45,10 +44,10 @@ def tallied_replay(
 ) -> TalliedReplay:
     """The organisation's tallies for ``period``, its fingerprint and events replayed."""
     key = _key(period, known_at_us, weighting)
-    end, saved = _saved(store, key)
-    if saved is not None:
-        return saved
-    return _replay_and_save(store, key, end, period, known_at_us, weighting, progress)
+    found = _saved(store, key, known_at_us)
+    if found.tallied is not None:
+        return found.tallied
+    return _replay_and_save(store, key, found.end, period, known_at_us, weighting, progress)
 
 
 def tallied_replays(
@@ -74,15 +73,12 @@ def tallied_replays(
     stale: dict[str, StorePosition | None] = {}
     rows_to_fold = 0
     for organisation in organisations:
-        with store.for_organisation(organisation).reading() as reader:
-            checkpoints = Checkpoints(reader.connection, organisation)
-            end = checkpoints.last_event()
-            saved = None if end is None else checkpoints.tallies(key, end)
-            if saved is None:
-                stale[organisation] = end
-                rows_to_fold += checkpoints.rows_to_fold(known_at_us)
-            else:
-                results[organisation] = saved
+        found = _saved(store.for_organisation(organisation), key, known_at_us)
+        if found.tallied is not None:
+            results[organisation] = found.tallied
+        else:
+            stale[organisation] = found.end
+            rows_to_fold += found.rows_to_fold
     if (
         workers > 1
         and len(stale) > 1
@@ -115,12 +111,23 @@ def _key(period: Period, known_at_us: int | None, weighting: Weighting) -> str:
     return tallies_key(_day(period.start), _day(period.end), weighting.value, known_at_us)
 
 
-def _saved(store: EventStore, key: str) -> tuple[StorePosition | None, TalliedReplay | None]:
-    """The organisation's last event, and its saved tallies for ``key`` if still current."""
+class _Saved(NamedTuple):
+    end: StorePosition | None
+    """The organisation's last stored event (None: it has none)."""
+    tallied: TalliedReplay | None
+    """Its saved tallies for the report, if still current."""
+    rows_to_fold: int
+    """Else about how many rows a replay would fold."""
+
+
+def _saved(store: EventStore, key: str, known_at_us: int | None) -> _Saved:
     with store.reading() as reader:
         checkpoints = Checkpoints(reader.connection, store.organisation)
         end = checkpoints.last_event()
-        return end, None if end is None else checkpoints.tallies(key, end)
+        tallied = None if end is None else checkpoints.tallies(key, end)
+        if tallied is not None:
+            return _Saved(end, tallied, 0)
+        return _Saved(end, None, checkpoints.rows_to_fold(known_at_us))
 
 
 def _replay_and_save(
@@ -163,6 +170,10 @@ def _replay_in_workers(
     """Replay the stale organisations in fresh processes ("spawn": a forked child would
     share the parent's database connections), which inherit this process's collector
     thresholds. Results come back as the bytes the tallies are saved as."""
+    # Imported here: a report that replays in one process need not load them.
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415
+
     key = _key(period, known_at_us, weighting)
     url = store.url.render_as_string(hide_password=False)
     results: dict[str, TalliedReplay] = {}
