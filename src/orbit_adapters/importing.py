@@ -130,6 +130,27 @@ class _Seen:
     wire: WireEvent
 
 
+class _IdFilter:
+    """The event ids an import has stored, as a Bloom filter: "maybe" or "certainly not".
+
+    One bit per id in 4 MiB, whatever the import's size: for a million ids it answers
+    "maybe" wrongly for about 3 % of new ones, which are then looked up in the store.
+    """
+
+    _BYTES = 1 << 22
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self._BYTES)
+
+    def add(self, event_id: str) -> None:
+        code = hash(event_id)  # computed once per string, and the same throughout a process
+        self._bits[(code >> 3) & (self._BYTES - 1)] |= 1 << (code & 7)
+
+    def __contains__(self, event_id: str) -> bool:
+        code = hash(event_id)
+        return bool(self._bits[(code >> 3) & (self._BYTES - 1)] & (1 << (code & 7)))
+
+
 class Importer:
     """One import into one store; ``run`` it once."""
 
@@ -146,6 +167,10 @@ class Importer:
         self._now = now
         self._new_event_id = new_event_id
         self._streams: dict[str, _Stream] = {}
+        # When the organisation had no events before this import, the ids it stored
+        # itself are the only ones a line's id can clash with: those certainly not among
+        # them need no lookup in the store (slow in a big store: random index pages).
+        self._stored_here: _IdFilter | None = None
         self._problems: list[LineProblem] = []
         self._problem_count = 0
         self._stored = 0
@@ -154,6 +179,8 @@ class Importer:
     def run(self, events: Iterable[NumberedEvent]) -> ImportResult:
         with self._store.writing() as writer:
             verify_master_key(writer.connection, self._master_key)
+            if not writer.has_events():
+                self._stored_here = _IdFilter()
             directory = ParticipantDirectory(
                 writer.connection, self._store.organisation, self._master_key
             )
@@ -180,7 +207,7 @@ class Importer:
             {_stream(wire, participants) for wire in wire_events},
         )
         stored_ids = writer.by_event_id(
-            {wire.event_id for wire in wire_events if wire.event_id is not None}
+            self._maybe_stored({wire.event_id for wire in wire_events if wire.event_id is not None})
         )
         stored_contents = {
             event_id: _stored_content(row, directory) for event_id, row in stored_ids.items()
@@ -228,6 +255,8 @@ class Importer:
         stream.version += 1
         self._stored += 1
         event_id = wire.event_id or self._new_event_id()
+        if self._stored_here is not None:
+            self._stored_here.add(event_id)
         skeleton, personal = _split_personal(wire.event)
         sealed = None
         if participant is not None and personal:
@@ -269,6 +298,12 @@ class Importer:
                 return ""
             return f"id {event_id} is already stored with other content"
         return None
+
+    def _maybe_stored(self, event_ids: set[str]) -> set[str]:
+        """The ids that may be in the store already."""
+        if self._stored_here is None:
+            return event_ids
+        return {event_id for event_id in event_ids if event_id in self._stored_here}
 
     def _load_streams(
         self, writer: StoreWriter, directory: ParticipantDirectory, streams: set[str]

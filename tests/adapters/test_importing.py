@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from orbit_adapters import importing
+from orbit_adapters.importing import ImportRejectedError
+from orbit_adapters.service import Orbit
 from orbit_adapters.store.rows import compact_json
 
 
@@ -24,3 +27,59 @@ from orbit_adapters.store.rows import compact_json
 )
 def test_the_import_encodes_data_exactly_as_compact_json(value: dict[str, Any]) -> None:
     assert importing._compact_json(value) == compact_json(value)
+
+
+def test_the_id_filter_never_forgets_an_id_it_was_given() -> None:
+    ids = [f"id-{number}" for number in range(20_000)]
+    stored_here = importing._IdFilter()
+    for event_id in ids:
+        stored_here.add(event_id)
+
+    assert all(event_id in stored_here for event_id in ids)
+    assert sum(f"other-{number}" in stored_here for number in range(20_000)) < 20
+
+
+def _waitlisting(participant: str, day: int, event_id: str) -> str:
+    return json.dumps(
+        {
+            "type": "Waitlisted" if day > 1 else "ParticipantReferred",
+            "participant": participant,
+            "date": f"2024-01-{day:02d}",
+            **({} if day > 1 else {"data": {"programme": "AFT"}}),
+            "recorded_at": f"2024-01-{day:02d}T10:00:00Z",
+            "id": event_id,
+        }
+    )
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importing, "_BATCH_SIZE", 2)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_id_from_an_earlier_batch_of_a_new_organisation_is_the_same_event_again(
+    orbit: Orbit,
+) -> None:
+    first_batch = [_waitlisting("A-1", 1, "e-1"), _waitlisting("A-1", 2, "e-2")]
+    lines = [*first_batch, _waitlisting("B-1", 1, "e-3"), *reversed(first_batch)]
+
+    result = orbit.import_lines(lines)
+
+    assert (result.stored, result.already_stored) == (3, 2)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_id_from_an_earlier_batch_of_a_new_organisation_with_other_content_is_refused(
+    orbit: Orbit,
+) -> None:
+    lines = [_waitlisting("A-1", 1, "e-1"), _waitlisting("B-1", 1, "e-2")]
+    lines += [_waitlisting("C-1", 1, "e-3"), _waitlisting("C-1", 2, "e-1")]
+
+    with pytest.raises(ImportRejectedError) as rejected:
+        orbit.import_lines(lines)
+
+    assert [str(problem) for problem in rejected.value.problems] == [
+        "line 4: Waitlisted for C-1: id e-1 is already stored with other content"
+    ]
+    assert orbit.store.count() == 0

@@ -417,6 +417,15 @@ class StoreWriter:
             history.sort(key=attrgetter("version"))
         return found
 
+    def has_events(self) -> bool:
+        """Whether the organisation has any event stored."""
+        organisation = quoted(self._connection, ["organisation"])
+        query = (
+            f"SELECT 1 FROM {events_table.name} "
+            f"WHERE {organisation} = {positional_markers(self._connection, 1)} LIMIT 1"
+        )
+        return self._connection.exec_driver_sql(query, (self._organisation,)).first() is not None
+
     def by_event_id(self, event_ids: Collection[str]) -> dict[str, StoredRow]:
         return {stored.event_id: stored for stored in self._lookup("event_id", event_ids)}
 
