@@ -273,7 +273,7 @@ _REFERRAL = '{"type":"ParticipantReferred","participant":"P-17","date":"2024-03-
         _REFERRAL % '{"programme":"AFT","municipality":"B\\u00e6rum"}',
         (_REFERRAL % '{"programme":"AFT","municipality":"Bærum"}').encode(),
         (_REFERRAL % '{"programme":"AFT","municipality":"\\ud800"}').encode(),
-        (_REFERRAL % '{"programme":"AFT","municipality":"x"}').encode()[:-4] + b"\xed\xa0\x80\"}}",
+        (_REFERRAL % '{"programme":"AFT","municipality":"x"}').encode()[:-4] + b'\xed\xa0\x80"}}',
         b"{\x00}",
         b"{",
         "",
