@@ -17,17 +17,14 @@ A report across organisations has as fingerprint the SHA-256 of the lines
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 
+from orbit_adapters.events_v1 import format_timestamp
 from orbit_adapters.store.replay_rows import ReplayRow
-from orbit_adapters.store.rows import (
-    ORGANISATION_STREAM,
-    StoredRow,
-    canonical_line,
-    fingerprint_line,
-    stream_field,
-)
+from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, from_microseconds
 
 FINGERPRINT_START = hashlib.sha256(b"orbit-fingerprint/2").digest()
 
@@ -50,35 +47,85 @@ class Fingerprint:
         return stream in self._stream_references
 
     def add(self, row: StoredRow) -> None:
-        # A stream's first event is replayed whenever any of its events is (its date and
-        # recorded_at are the earliest), so in a full pass the first row seen is the first.
-        reference = None
-        if row.stream != ORGANISATION_STREAM:
-            reference = self._stream_references.setdefault(row.stream, row.event_id)
-        self._link(fingerprint_line(row, reference).encode("utf-8"))
-        self.events += 1
+        self.add_rows(
+            [
+                (
+                    row.position,
+                    row.stream,
+                    row.version,
+                    row.event_id,
+                    row.type,
+                    row.date,
+                    row.recorded_us,
+                    row.data,
+                )
+            ]
+        )
 
     def add_rows(self, rows: Iterable[ReplayRow]) -> None:
-        """``add`` for each of the replay's rows, in one loop (the replay's hot path)."""
+        """Each row's canonical line, assembled from its stored columns (``data`` is stored
+        as canonical JSON already), chained in turn. The replay's hot loop."""
         chain = self.chain
         references = self._stream_references
+        stream_fields = self._stream_fields
         sha256 = hashlib.sha256
         added = 0
-        fields = self._stream_fields
         for _, stream, _, event_id, event_type, date, recorded_us, data in rows:
-            field = None
+            stream_field = ""
             if stream != ORGANISATION_STREAM:
-                field = fields.get(stream)
-                if field is None:
-                    field = fields[stream] = stream_field(references.setdefault(stream, event_id))
-            line = canonical_line(event_type, field, date, data, recorded_us, event_id)
+                stream_field = stream_fields.get(stream) or stream_fields.setdefault(
+                    stream, _stream_field(references.setdefault(stream, event_id))
+                )
+            data_field = "" if data == "{}" else f',"data":{data}'
+            line = (
+                f'{{"type":"{event_type}"{stream_field},"date":"{date}"{data_field},'
+                f'"recorded_at":"{_timestamp(recorded_us)}","id":{_json_string(event_id)}}}\n'
+            )
             chain = sha256(chain + line.encode()).digest()
             added += 1
         self.chain = chain
         self.events += added
 
-    def _link(self, line: bytes) -> None:
-        self.chain = hashlib.sha256(self.chain + line).digest()
-
     def hexdigest(self) -> str:
         return self.chain.hex()
+
+
+def _stream_field(stream_reference: str) -> str:
+    """The line's ``stream`` member: the id of the first event of the row's stream, which,
+    unlike the stream id, is the same in every store the events are exported to, and
+    unlike the participant key survives erasure. A replay makes it once per stream.
+
+    A stream's first event is replayed whenever any of its events is (its date and
+    recorded_at are the earliest), so in a full pass the first row seen is the first.
+    """
+    return f',"stream":{_json_string(stream_reference)}'
+
+
+_DAY_US = 86_400_000_000
+_YEAR_1970 = dt.date(1970, 1, 1).toordinal()
+_YEAR_10000 = 2_932_897  # days from 1970-01-01 to 10000-01-01
+_DAYS: dict[int, str] = {}
+
+
+def _timestamp(microseconds: int) -> str:
+    """``format_timestamp`` of a stored moment, without a datetime per row: the date part
+    is made once per day, the time part by arithmetic."""
+    day, within = divmod(microseconds, _DAY_US)
+    date = _DAYS.get(day)
+    if date is None:
+        if not 0 <= day < _YEAR_10000:
+            return format_timestamp(from_microseconds(microseconds))
+        date = _DAYS[day] = dt.date.fromordinal(_YEAR_1970 + day).isoformat()
+    seconds, fraction = divmod(within, 1_000_000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    if fraction:
+        return f"{date}T{hour:02d}:{minute:02d}:{second:02d}.{fraction:06d}Z"
+    return f"{date}T{hour:02d}:{minute:02d}:{second:02d}Z"
+
+
+def _json_string(text: str) -> str:
+    """A JSON string literal; ids are nearly always plain, so skip the encoder for those."""
+    if '"' in text or "\\" in text or not text.isascii() or not text.isprintable():
+        return json.dumps(text, ensure_ascii=False)
+    return f'"{text}"'

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import time
 from typing import Any, NamedTuple, Protocol
 
-from orbit_adapters.events_v1 import event_from_data, format_timestamp
+from orbit_adapters.events_v1 import event_from_data
 from orbit_domain.events import Event
 from orbit_domain.history import Recorded
 
@@ -92,64 +91,3 @@ def row_recorded(row: StoredRow) -> Recorded:
     """The row as replay sees it: the skeleton, in a stream named by its stream id."""
     participant = None if row.stream == ORGANISATION_STREAM else row.stream
     return Recorded(participant, from_microseconds(row.recorded_us), row_event(row))
-
-
-def fingerprint_line(row: StoredRow, stream_reference: str | None) -> str:
-    """The row in the fingerprint's canonical form (orbit-fingerprint/2; docs/audit.md)."""
-    return canonical_line(
-        row.type,
-        None if stream_reference is None else stream_field(stream_reference),
-        row.date,
-        row.data,
-        row.recorded_us,
-        row.event_id,
-    )
-
-
-def stream_field(stream_reference: str) -> str:
-    """The line's ``stream`` member, from the id of the first event of the row's stream.
-
-    That id, unlike the stream id, is the same in every store the events are exported
-    to, and unlike the participant key it survives erasure. A replay makes this once
-    per stream.
-    """
-    return f',"stream":{_json_string(stream_reference)}'
-
-
-def canonical_line(
-    event_type: str,
-    stream: str | None,
-    date: str,
-    data: str,
-    recorded_us: int,
-    event_id: str,
-) -> str:
-    """One event's line of the fingerprint, newline included, from its stored columns.
-
-    ``stream`` is :func:`stream_field` of the stream's reference, None for the
-    organisation stream. ``data`` is stored as canonical JSON already.
-    """
-    data_field = "" if data == "{}" else f',"data":{data}'
-    return (
-        f'{{"type":"{event_type}"{stream or ""},"date":"{date}"{data_field},'
-        f'"recorded_at":"{_canonical_timestamp(recorded_us)}","id":{_json_string(event_id)}}}\n'
-    )
-
-
-def _canonical_timestamp(microseconds: int) -> str:
-    """``format_timestamp`` of a stored moment, without building a datetime (hot path)."""
-    seconds, fraction = divmod(microseconds, 1_000_000)
-    if not 0 <= seconds < _YEAR_10000:
-        return format_timestamp(from_microseconds(microseconds))
-    text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
-    return f"{text}.{fraction:06d}Z" if fraction else f"{text}Z"
-
-
-_YEAR_10000 = 253_402_300_800  # seconds from 1970 to 10000-01-01; gmtime stops near there
-
-
-def _json_string(text: str) -> str:
-    """A JSON string literal; ids are nearly always plain, so skip the encoder for those."""
-    if '"' in text or "\\" in text or not text.isascii() or not text.isprintable():
-        return json.dumps(text, ensure_ascii=False)
-    return f'"{text}"'
