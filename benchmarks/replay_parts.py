@@ -1,0 +1,129 @@
+"""Where a cold replay's time goes, per row: each part of it timed on its own.
+
+Setup: a fresh SQLite store holding the first few organisations (``--parts-organisations``,
+default 3, about 100,000 events), imported with ``orbit import``. Then, in one process
+running the chosen orbit with the ``orbit`` command's collector thresholds, the rows are
+read once into memory and each part of a replay is timed over them (CPU time, best of
+three): reading them with the driver's cursor, the fingerprint chain, the fold, freezing
+the timelines, encoding the fold state for the checkpoint, and the year's tallies.
+The raw baseline's own per-row cost (select the line and ``json.loads`` it) is printed
+beside them.
+
+    .venv/bin/python benchmarks/replay_parts.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import make_data
+from baselines import TABLE, raw_store
+from bench_import import import_organisations
+from harness import add_common_arguments, bench_stores, orbit_environment, prepare_orbit
+
+PARTS_ORGANISATIONS = 3
+REPEATS = 3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    make_data.add_dataset_arguments(parser)
+    add_common_arguments(parser)
+    parser.add_argument("--parts-organisations", type=int, default=PARTS_ORGANISATIONS)
+    parser.add_argument("--measure", metavar="SQLITE_FILE", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.measure:
+        measure(Path(arguments.measure))
+        return
+    prepare_orbit(arguments.orbit_src)
+    files = make_data.ensure(make_data.dataset_from_arguments(arguments))
+    chosen = files.organisations[: arguments.parts_organisations]
+    with bench_stores("sqlite", "parts", keep=arguments.keep) as stores:
+        import_organisations(stores, {name: files.path(name) for name in chosen})
+        raw_store(stores.kind, stores.raw).insert([files.path(name) for name in chosen])
+        database = stores.orbit_url.removeprefix("sqlite:///")
+        command = [sys.executable, __file__, "--measure", database]
+        subprocess.run(command, env=orbit_environment(stores), check=True)
+        print_baseline(Path(stores.raw))
+
+
+def measure(database: Path) -> None:
+    """Runs inside the chosen orbit's environment: time each part of a replay."""
+    from orbit_adapters.fingerprint import Fingerprint  # noqa: PLC0415
+    from orbit_adapters.projections.row_fold import fold_rows  # noqa: PLC0415
+    from orbit_adapters.projections.state_codec import encode_state  # noqa: PLC0415
+    from orbit_cli.main import tune_garbage_collector  # noqa: PLC0415
+    from orbit_domain.period import Period  # noqa: PLC0415
+    from orbit_domain.projections import (  # noqa: PLC0415
+        EMPTY_TIMELINES,
+        TimelinesBuilder,
+        programme_tallies,
+    )
+    from orbit_domain.weighting import Weighting  # noqa: PLC0415
+
+    tune_garbage_collector()
+    query = (
+        "SELECT position, stream, version, event_id, type, date, recorded_us, data "
+        "FROM orbit_events ORDER BY position"
+    )
+    connection = sqlite3.connect(database)
+
+    def read() -> list[tuple[int, str, int, str, str, str, int, str]]:
+        return connection.execute(query).fetchall()
+
+    rows = read()
+    builder = TimelinesBuilder(EMPTY_TIMELINES)
+    fold_rows(builder, rows)
+    timelines = builder.build()
+
+    def fold() -> None:
+        fold_rows(TimelinesBuilder(EMPTY_TIMELINES), rows)
+
+    parts: list[tuple[str, Callable[[], object]]] = [
+        ("reading the rows (sqlite3 cursor)", read),
+        ("the fingerprint chain", lambda: Fingerprint().add_rows(rows)),
+        ("the fold (row_fold into TimelinesBuilder)", fold),
+        ("freezing the timelines (build)", builder.build),
+        ("encoding the fold state (checkpoint)", lambda: encode_state(timelines)),
+        (
+            "the tallies of the year report",
+            lambda: programme_tallies(timelines, Period.year(2024), Weighting.PROPORTIONAL),
+        ),
+    ]
+    print(f"{len(rows):,} rows; CPU microseconds per row, best of {REPEATS}")
+    for name, part in parts:
+        print(f"  {per_row(part, len(rows)):6.2f}  {name}")
+    gc.collect()
+
+
+def print_baseline(raw_database: Path) -> None:
+    connection = sqlite3.connect(raw_database)
+    query = f"SELECT line FROM {TABLE} ORDER BY rowid"
+
+    def select_and_decode() -> None:
+        for (line,) in connection.execute(query):
+            json.loads(line)
+
+    count = connection.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+    print(f"  {per_row(select_and_decode, count):6.2f}  the raw baseline: select + json.loads")
+
+
+def per_row(part: Callable[[], object], rows: int) -> float:
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.process_time()
+        part()
+        best = min(best, time.process_time() - started)
+    return best / rows * 1e6
+
+
+if __name__ == "__main__":
+    main()
