@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from orbit_domain.period import Period
 
 
+DEFAULT_JOBS_LIMIT = 8
+"""Each worker holds one organisation's journeys (about 80 MB for 34,000 events): a
+default that grew with a large server's cores would grow memory with them."""
+
+
 def _report_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options ``replay`` and ``report`` share."""
     options = [
@@ -65,7 +70,8 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             type=click.IntRange(min=1),
             metavar="N",
             help="With --all-organisations, replay up to N organisations at once in worker "
-            "processes [default: the CPUs this process may use; 1: none].",
+            f"processes [default: the CPUs this process may use, at most {DEFAULT_JOBS_LIMIT}; "
+            "1: none].",
         ),
     ]
     for option in reversed(options):
@@ -193,6 +199,7 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
 
 
 def _usable_cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    """The CPUs this process may run on (its affinity, where the system has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    return min(cpus, DEFAULT_JOBS_LIMIT)
