@@ -119,6 +119,15 @@ def seeded_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("seeded_randomness")
+def _needle(secret: str) -> bytes:
+    """What a leak of ``secret`` would put in a file. A given three bytes turn up by chance
+    in the store's random bytes (about 150 KB of ciphertext, keys and digests) about once
+    in a hundred imports of the sample, so a value that short ("Nes") is looked for as
+    the JSON string orbit would have written; four bytes and more as they are."""
+    encoded = secret.encode()
+    return json.dumps(secret, ensure_ascii=False).encode() if len(encoded) < 4 else encoded
+
+
 def test_no_participant_key_or_personal_value_is_in_any_file_of_the_store(
     sqlite_url: str, sample_path: Path, tmp_path: Path
 ) -> None:
@@ -132,7 +141,7 @@ def test_no_participant_key_or_personal_value_is_in_any_file_of_the_store(
     }
     assert len(keys) == 250
     assert {"Ullensaker", "Nes", "Kiwi", "declined"} <= values
-    secrets = [secret.encode() for secret in sorted(keys | values)]
+    secrets = [_needle(secret) for secret in sorted(keys | values)]
     forgotten = ["P-100119", "P-100002", "P-100013"]
 
     def files() -> dict[str, bytes]:
