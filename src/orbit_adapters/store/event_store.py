@@ -47,22 +47,13 @@ from orbit_adapters.store.engine import (
     quoted,
     sqlite_write_cache,
 )
+from orbit_adapters.store.replay_rows import REPLAY_COLUMNS
 from orbit_adapters.store.rows import NewRow, StoredRow
 from orbit_adapters.store.schema import SCHEMA_VERSION, events_table, metadata, schema_table
 
 DEFAULT_ORGANISATION = "default"
 ORGANISATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_ROW_COLUMNS = (
-    events_table.c.position,
-    events_table.c.stream,
-    events_table.c.version,
-    events_table.c.event_id,
-    events_table.c.type,
-    events_table.c.date,
-    events_table.c.recorded_us,
-    events_table.c.data,
-    events_table.c.personal,
-)
+_ROW_COLUMNS = (*REPLAY_COLUMNS, events_table.c.personal)
 _LOOKUP_CHUNK = 500
 _CHECKPOINT_WAIT_MS = 2000  # parameters per IN (...) list: far below every database's limit
 

@@ -25,7 +25,7 @@ VERSION: Final = 2
 EVENT_ID: Final = 3
 DATE: Final = 5
 
-_REPLAY_COLUMNS = (
+REPLAY_COLUMNS = (
     events_table.c.position,
     events_table.c.stream,
     events_table.c.version,
@@ -35,6 +35,7 @@ _REPLAY_COLUMNS = (
     events_table.c.recorded_us,
     events_table.c.data,
 )
+"""The columns of a :data:`ReplayRow`, in its order; a stored row adds ``personal``."""
 
 
 def replay_pages(
@@ -51,7 +52,7 @@ def replay_pages(
     other reads. On PostgreSQL the cursor is a server-side one, so a page at a time
     crosses the wire and memory stays bounded.
     """
-    query = select(*_REPLAY_COLUMNS).where(events_table.c.organisation == organisation)
+    query = select(*REPLAY_COLUMNS).where(events_table.c.organisation == organisation)
     if after:
         query = query.where(events_table.c.position > after)
     if known_at_us is not None:
