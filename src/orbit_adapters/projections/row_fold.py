@@ -12,12 +12,12 @@ ways and require the same state.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from orbit_adapters.store.replay_rows import ReplayRow
+from orbit_adapters.store.rows import stored_date
 from orbit_domain.events import (
     FULL_SEAT_PERCENTAGE,
     Gender,
@@ -53,15 +53,9 @@ def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
         apply = _APPLY.get(event_type)
         if apply is None:
             raise UnknownStoredTypeError(f"the store holds events of unknown type {event_type!r}")
-        apply(builder, stream, _day(date), data)
+        apply(builder, stream, stored_date(date), data)
         folded += 1
     builder.events_folded += folded
-
-
-@functools.lru_cache(maxsize=65_536)
-def _day(text: str) -> dt.date:
-    """Dates repeat across events: parse each once."""
-    return dt.date.fromisoformat(text)
 
 
 def _referred(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:

@@ -74,7 +74,7 @@ def compact_json(value: object) -> str:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _date(text: str) -> dt.date:
+def stored_date(text: str) -> dt.date:
     """Dates repeat across events; parsing each once is measurably cheaper on replay."""
     return dt.date.fromisoformat(text)
 
@@ -84,7 +84,7 @@ def row_event(row: StoredRow, personal: dict[str, Any] | None = None) -> Event:
     data = json.loads(row.data)
     if personal:
         data.update(personal)
-    return event_from_data(row.type, _date(row.date), data)
+    return event_from_data(row.type, stored_date(row.date), data)
 
 
 def row_recorded(row: StoredRow) -> Recorded:
