@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from orbit_adapters.projections.checkpoints import Checkpoints, StorePosition, tallies_key
 from orbit_adapters.projections.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_adapters.replay import ProgressCallback, replay
+from orbit_adapters.store.engine import is_in_memory
 from orbit_adapters.store.event_store import EventStore
 from orbit_domain.period import Period
 from orbit_domain.projections import programme_tallies
@@ -44,7 +45,7 @@ def tallied_replay(
 ) -> TalliedReplay:
     """The organisation's tallies for ``period``, its fingerprint and events replayed."""
     key = _key(period, known_at_us, weighting)
-    found = _saved(store, key, known_at_us)
+    found = _saved(store, key, known_at_us, count_rows=False)
     if found.tallied is not None:
         return found.tallied
     return _replay_and_save(store, key, found.end, period, known_at_us, weighting, progress)
@@ -73,7 +74,9 @@ def tallied_replays(
     stale: dict[str, StorePosition | None] = {}
     rows_to_fold = 0
     for organisation in organisations:
-        found = _saved(store.for_organisation(organisation), key, known_at_us)
+        found = _saved(
+            store.for_organisation(organisation), key, known_at_us, count_rows=workers > 1
+        )
         if found.tallied is not None:
             results[organisation] = found.tallied
         else:
@@ -83,7 +86,7 @@ def tallied_replays(
         workers > 1
         and len(stale) > 1
         and rows_to_fold >= WORTH_A_WORKER
-        and _other_processes_can_open(store)
+        and not is_in_memory(store.url)
     ):
         results |= _replay_in_workers(
             store, stale, period, known_at_us, weighting, progress, workers
@@ -102,11 +105,6 @@ def tallied_replays(
     return {organisation: results[organisation] for organisation in sorted(results)}
 
 
-def _other_processes_can_open(store: EventStore) -> bool:
-    url = store.url
-    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
-
-
 def _key(period: Period, known_at_us: int | None, weighting: Weighting) -> str:
     return tallies_key(_day(period.start), _day(period.end), weighting.value, known_at_us)
 
@@ -117,15 +115,17 @@ class _Saved(NamedTuple):
     tallied: TalliedReplay | None
     """Its saved tallies for the report, if still current."""
     rows_to_fold: int
-    """Else about how many rows a replay would fold."""
+    """Else, when counted, about how many rows a replay would fold (0 when not)."""
 
 
-def _saved(store: EventStore, key: str, known_at_us: int | None) -> _Saved:
+def _saved(store: EventStore, key: str, known_at_us: int | None, *, count_rows: bool) -> _Saved:
+    """``count_rows``: whether to count the rows to fold, which only the choice of
+    workers needs (a count is a scan of the organisation's index)."""
     with store.reading() as reader:
         checkpoints = Checkpoints(reader.connection, store.organisation)
         end = checkpoints.last_event()
         tallied = None if end is None else checkpoints.tallies(key, end)
-        if tallied is not None:
+        if tallied is not None or not count_rows:
             return _Saved(end, tallied, 0)
         return _Saved(end, None, checkpoints.rows_to_fold(known_at_us))
 

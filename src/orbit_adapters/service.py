@@ -242,10 +242,11 @@ class Orbit:
 
         Replay applies the events dated on or before the period's end and, with
         ``known_at``, recorded by then. It reads the statistical skeleton only: no
-        personal data is decrypted to compute a report. It starts from the last
+        personal data is decrypted to compute a report. A report made before with no
+        event stored since is read back as saved; otherwise replay starts from the last
         checkpoint and reads only the events stored since (``rebuild`` drops the
-        checkpoints first). ``progress``, if given, is called with the number of events
-        read since its last call.
+        checkpoints and saved reports first). ``progress``, if given, is called with the
+        number of events read since its last call.
         """
         if rebuild:
             self.drop_checkpoints()

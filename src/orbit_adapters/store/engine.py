@@ -81,8 +81,13 @@ def create_store_engine(url: URL) -> Engine:
     raise StoreError(f"unsupported store {backend!r}: orbit stores events in SQLite or PostgreSQL")
 
 
+def is_in_memory(url: URL) -> bool:
+    """An in-memory SQLite store: no other connection, let alone process, can open it."""
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
 def _sqlite_engine(url: URL) -> Engine:
-    in_memory = url.database in (None, "", ":memory:")
+    in_memory = is_in_memory(url)
     if not in_memory:
         directory = Path(str(url.database)).resolve().parent
         if not directory.is_dir():
