@@ -399,15 +399,26 @@ _VTA_EARLY_LEAVERS = {
 }
 _VTA_WAITS = (180, 240, 95, 400, 310, 150, 60, 275, 130, 205)
 # The new start who came from AFT (an AFT exit to another active solution in 2023).
-VTA_FROM_AFT = 12
+_VTA_FROM_AFT = 12
 
 
 def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _vta_journeys(people: _People) -> tuple[list[_Journey], list[_Journey]]:
-    """The 46 workers on 1 January 2024, and every other VTA journey."""
+@dataclasses.dataclass
+class _Vta:
+    workers: list[_Journey]  # the 46 in place on 1 January 2024
+    leavers: list[_Journey]  # those who left before 2024
+    new_starts: list[_Journey]  # 2024's 18
+    waiting: list[_Journey]  # referrals still waiting at the end, or withdrawn
+
+    @property
+    def journeys(self) -> list[_Journey]:
+        return self.workers + self.leavers + self.new_starts + self.waiting
+
+
+def _vta_journeys(people: _People) -> _Vta:
     workers = []
     for number in range(46):
         placed = (
@@ -427,13 +438,14 @@ def _vta_journeys(people: _People) -> tuple[list[_Journey], list[_Journey]]:
         journey.outcome = outcome
         workers.append(journey)
 
-    others = []
+    leavers = []
     for number, (started, left, outcome) in enumerate(_VTA_EARLIER):
         journey = _occupant(
             people, "VTA", _day(started), _day(left), _cycle(_VTA_WAITS, number + 3), 100
         )
         journey.outcome = outcome
-        others.append(journey)
+        leavers.append(journey)
+    new_starts = []
     for number, started in enumerate(_VTA_STARTS_2024):
         leaving, outcome = _VTA_EARLY_LEAVERS.get(number, (None, None))
         journey = _occupant(
@@ -445,15 +457,17 @@ def _vta_journeys(people: _People) -> tuple[list[_Journey], list[_Journey]]:
             _cycle(_VTA_PERCENTAGES, number + 7),
         )
         journey.outcome = outcome
-        others.append(journey)
+        new_starts.append(journey)
     # Still waiting at the end of 2024, and two withdrawn from the waiting list.
-    for referred in ("2024-03-11", "2024-06-17", "2024-09-23", "2024-12-09"):
-        others.append(_Journey(people.new(), "VTA", _day(referred), _day(referred)))
+    waiting = [
+        _Journey(people.new(), "VTA", _day(referred), _day(referred))
+        for referred in ("2024-03-11", "2024-06-17", "2024-09-23", "2024-12-09")
+    ]
     for referred, withdrawn, reason in (
         ("2023-05-08", "2023-08-14", "ønsket annet tiltak"),
         ("2024-02-12", "2024-06-03", "flyttet"),
     ):
-        others.append(
+        waiting.append(
             _Journey(
                 people.new(),
                 "VTA",
@@ -468,11 +482,12 @@ def _vta_journeys(people: _People) -> tuple[list[_Journey], list[_Journey]]:
             raised = min(100, journey.percentage + 20)
             if raised != journey.percentage and journey.last_day > dt.date(2024, 3, 1):
                 journey.add(dt.date(2024, 3, 1), "PercentageChanged", {"percentage": raised})
-    return workers, others
+    return _Vta(workers, leavers, new_starts, waiting)
 
 
 # Hospitering spans: (worker number among the 46, start, end or None when open at the exit).
-# 2023: ten workers (three still out in 2024); 2024: those three and ten more, thirteen.
+# 2022: two workers; 2023: ten with a leaver's below (three still out in 2024); 2024: those
+# three and ten more with a new start's below, thirteen.
 _VTA_HOSPITERING = (
     (7, "2022-03-07", "2022-05-27"),
     (12, "2022-09-05", "2022-11-25"),
@@ -498,9 +513,9 @@ _VTA_HOSPITERING = (
 )
 
 
-def _vta_hospitering(workers: list[_Journey], others: list[_Journey]) -> None:
+def _vta_hospitering(vta: _Vta) -> None:
     for number, start, end in _VTA_HOSPITERING:
-        worker = workers[number]
+        worker = vta.workers[number]
         employer = _cycle(_EMPLOYERS, number)
         data = ({"employer": employer} if employer else {}) | (
             {"kind": "hospitering"} if number % 2 else {}
@@ -509,11 +524,12 @@ def _vta_hospitering(workers: list[_Journey], others: list[_Journey]) -> None:
         if end is not None:
             worker.add(_day(end), "HospiteringEnded")
     # A worker who left in 2023 for a subsidised job, out on hospitering until the exit.
-    others[4].add(_day("2023-01-09"), "HospiteringStarted", {"employer": "Coop Extra"})
-    # And one of 2024's new starts.
-    first_new = others[len(_VTA_EARLIER)]
-    first_new.add(_day("2024-06-03"), "HospiteringStarted", {"employer": "barnehage"})
-    first_new.add(_day("2024-08-30"), "HospiteringEnded")
+    to_job = vta.leavers[4]
+    assert to_job.outcome == "work_subsidised"
+    to_job.add(_day("2023-01-09"), "HospiteringStarted", {"employer": "Coop Extra"})
+    # And 2024's first new start.
+    vta.new_starts[0].add(_day("2024-06-03"), "HospiteringStarted", {"employer": "barnehage"})
+    vta.new_starts[0].add(_day("2024-08-30"), "HospiteringEnded")
 
 
 # --- courses and surveys -----------------------------------------------------------------
@@ -579,11 +595,15 @@ def _answer(journey: _Journey, day: dt.date, survey: str, score: int, scale: int
 # Score patterns whose means are the figures: (6+5+6+5+5+6+4+6+5+6) / 10 = 5.4 and so on.
 _USER_SCORES = {2022: (5, 5, 6, 4, 5), 2023: (6, 5, 5, 5, 5), 2024: (6, 5, 6, 5, 5, 6, 4, 6, 5, 6)}
 _EXIT_SCORES = {2022: (88, 80, 84, 76), 2023: (90, 80, 95, 75, 90), 2024: (92, 85, 96, 83)}
+_EXIT_ANSWERS = {2022: 28, 2023: 30, 2024: 36}  # of 75, 81 and 108 exits
 _VTA_USER_SCORES = {
     2022: (5, 4, 5, 5, 6, 4, 5, 5, 4, 5),
     2023: (5, 5, 4, 5, 5, 5, 6, 4, 5, 5),
     2024: (5, 6, 4, 5, 5),
 }
+
+
+_SIX_POINTS = 6  # the scale of the user surveys
 
 
 def _twice_a_year(
@@ -603,14 +623,13 @@ def _twice_a_year(
                 j for j in journeys if j.programme == programme and j.placed_over(first, last)
             ]
             for turn, journey in enumerate(_spread(placed, per_round)):
-                _answer(journey, _days(first, turn % 20), survey, next(answers), 6)
+                _answer(journey, _days(first, turn % 20), survey, next(answers), _SIX_POINTS)
 
 
 def _exit_surveys(journeys: list[_Journey]) -> None:
-    """Some who leave AFT answer the exit survey on their last day: 36 in 2024, 30 before."""
+    """About one in three who leave AFT answer the exit survey on their last day."""
     for year, pattern in _EXIT_SCORES.items():
-        exits = _exits_in(journeys, "AFT", year)
-        answering = exits[1::3] if year == SEED_YEAR else _spread(exits, 30 if year > 2022 else 28)
+        answering = _spread(_exits_in(journeys, "AFT", year), _EXIT_ANSWERS[year])
         for journey, score in zip(answering, _scores(pattern, len(answering)), strict=True):
             assert journey.exited is not None
             _answer(journey, journey.exited, "exit", score, 100)
@@ -646,29 +665,41 @@ def _reenter(
 
 
 def _aft_exit(year: int, outcome: str) -> Callable[[_Journey], bool]:
-    return lambda j: (
-        j.programme == "AFT" and j.exited is not None and j.exited.year == year
-        and j.outcome == outcome
-    )  # fmt: skip
+    def matches(journey: _Journey) -> bool:
+        exited = journey.exited
+        return (
+            journey.programme == "AFT"
+            and exited is not None
+            and exited.year == year
+            and (journey.outcome == outcome)
+        )
+
+    return matches
 
 
 def _aft_placed_in(year: int) -> Callable[[_Journey], bool]:
-    return lambda j: j.programme == "AFT" and j.placed is not None and j.placed.year == year
+    def matches(journey: _Journey) -> bool:
+        placed = journey.placed
+        return journey.programme == "AFT" and placed is not None and placed.year == year
+
+    return matches
+
+
+def _aft_withdrawn(journey: _Journey) -> bool:
+    return journey.programme == "AFT" and journey.withdrawn is not None
+
+
+def _aft_waiting(journey: _Journey) -> bool:
+    return journey.programme == "AFT" and journey.placed is None and journey.withdrawn is None
 
 
 def _reentries(journeys: list[_Journey], vta_from_aft: _Journey) -> None:
-    _reenter(journeys, lambda j: j.programme == "AFT" and j.withdrawn is not None,
-             _aft_placed_in(2023), 3)  # fmt: skip
+    _reenter(journeys, _aft_withdrawn, _aft_placed_in(2023), 3)
     _reenter(journeys, _aft_exit(2022, "no_active"), _aft_placed_in(SEED_YEAR), 6)
     # From AFT to VTA: left AFT for another active solution, then referred to VTA.
     _reenter(journeys, _aft_exit(2023, "other_active"), lambda j: j is vta_from_aft, 1)
-    # Left AFT in 2024 for treatment, referred again in December and waiting at the end.
-    _reenter(
-        journeys,
-        _aft_exit(SEED_YEAR, "treatment"),
-        lambda j: j.programme == "AFT" and j.placed is None and j.withdrawn is None,
-        4,
-    )
+    # Left AFT in 2024 for treatment, referred again in the autumn and waiting at the end.
+    _reenter(journeys, _aft_exit(SEED_YEAR, "treatment"), _aft_waiting, 4)
 
 
 # --- the organisation's lines ------------------------------------------------------------
@@ -934,17 +965,16 @@ def _dumped(lines: Iterable[dict[str, Any]]) -> list[str]:
 def _seed_journeys() -> list[_Journey]:
     people = _People()
     aft = _aft_journeys(people)
-    workers, others = _vta_journeys(people)
-    _vta_hospitering(workers, others)
-    journeys = aft + workers + others
+    vta = _vta_journeys(people)
+    _vta_hospitering(vta)
+    journeys = aft + vta.journeys
     _aft_courses(journeys)
-    career = _CAREER
-    vta_learner = workers[7]
-    _take_course(vta_learner, career, SEED_YEAR, 2)
+    # The one VTA worker in the computer room in 2024.
+    _take_course(vta.workers[7], _CAREER, SEED_YEAR, 2)
     _twice_a_year(journeys, "AFT", "user", (4, 10), _USER_SCORES, 25)
     _twice_a_year(journeys, "VTA", "vta_user", (5, 11), _VTA_USER_SCORES, 15)
     _exit_surveys(journeys)
-    _reentries(journeys, others[len(_VTA_EARLIER) + VTA_FROM_AFT])
+    _reentries(journeys, vta.new_starts[_VTA_FROM_AFT])
     return journeys
 
 
@@ -958,3 +988,10 @@ def seed_history_lines(*, with_facts: bool = True) -> list[str]:
     if with_facts:
         lines += _fact_lines()
     return _dumped(_by_recording(lines))
+
+
+if __name__ == "__main__":  # python tests/seed_history.py [--without-facts] > seed.jsonl
+    import sys
+
+    for text in seed_history_lines(with_facts="--without-facts" not in sys.argv[1:]):
+        print(text)
