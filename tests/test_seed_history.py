@@ -43,19 +43,20 @@ def lines() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def store(lines: list[str]) -> Iterator[tuple[Orbit, ImportResult]]:
+def imported(lines: list[str]) -> Iterator[tuple[Orbit, ImportResult]]:
+    """A fresh in-memory store holding the seed history, and what its import said."""
     with Orbit.open("sqlite://") as orbit:
         yield orbit, orbit.import_lines(lines)
 
 
 @pytest.fixture(scope="module")
-def orbit(store: tuple[Orbit, ImportResult]) -> Orbit:
-    return store[0]
+def seeded(imported: tuple[Orbit, ImportResult]) -> Orbit:
+    return imported[0]
 
 
 @pytest.fixture(scope="module")
-def reports(orbit: Orbit) -> dict[int, Json]:
-    return {number: orbit.report(year(number)).to_json_dict() for number in (2023, SEED_YEAR)}
+def reports(seeded: Orbit) -> dict[int, Json]:
+    return {number: seeded.report(year(number)).to_json_dict() for number in (2023, SEED_YEAR)}
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +72,9 @@ def vta(reports: dict[int, Json]) -> Json:
 
 
 def test_the_import_takes_every_line_of_the_seed_history(
-    lines: list[str], store: tuple[Orbit, ImportResult]
+    lines: list[str], imported: tuple[Orbit, ImportResult]
 ) -> None:
-    assert store[1] == ImportResult(stored=len(lines), already_stored=0)
+    assert imported[1] == ImportResult(stored=len(lines), already_stored=0)
 
 
 def test_aft_had_108_exits_61_of_them_to_work_or_education(aft: Json) -> None:
@@ -216,7 +217,7 @@ def test_the_courses_have_the_seed_participants_and_licences(aft: Json, vta: Jso
 
 
 def test_the_corrected_exit_counts_as_first_recorded_until_the_correction_is_recorded(
-    lines: list[str], orbit: Orbit
+    lines: list[str], seeded: Orbit
 ) -> None:
     parsed = [json.loads(line) for line in lines]
     correction = next(
@@ -227,7 +228,7 @@ def test_the_corrected_exit_counts_as_first_recorded_until_the_correction_is_rec
     recorded = dt.datetime.fromisoformat(correction["recorded_at"])
 
     def outcomes(known_at: dt.datetime) -> Json:
-        report = orbit.report(year(SEED_YEAR), known_at=known_at).to_json_dict()
+        report = seeded.report(year(SEED_YEAR), known_at=known_at).to_json_dict()
         by_outcome: Json = report["programmes"]["AFT"]["exits_by_outcome"]
         return by_outcome
 
