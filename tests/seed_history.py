@@ -1,11 +1,12 @@
 """The seed history: a made-up organisation whose 2024 report has the seed annual report's figures.
 
-The annual report (issue 12, annual-report-v1) is judged against the figures of a real
-company's 2024 report, the *seed*. This module builds, by hand and without any text of
-that report, an events-v1 history of one organisation, 2022-2024, whose report-v1
-figures are exactly those figures, so that every sentence of the generated document can
-be checked against a known number. 2023 is there to compare against; 2022 gives 2023 a
-past. Placements already running on 1 January 2022 begin earlier, as they would.
+The annual report (issue 12, annual-report-v1) is judged against the figures of the
+*seed*, the 2024 annual report it takes as its model. This module builds, by hand and
+without any text of that report, an events-v1 history of one organisation, 2022-2024,
+whose report-v1 figures are exactly those figures, so that every sentence of the
+generated document can be checked against a known number. 2023 is there to compare
+against; 2022 gives 2023 a past. Placements already running on 1 January 2022 begin
+earlier, as they would.
 
 ``seed_history_lines()`` returns the lines, with ids and ``recorded_at``, in file order
 (sorted by ``recorded_at``). Nothing is random: the same call gives the same lines.
