@@ -196,7 +196,7 @@ AFT_CHAIRS = 78
 _AFT_FULL_YEAR_CHAIRS = range(6)  # one participant all through 2024
 _AFT_ONE_EXIT_CHAIRS = range(6, 42)  # 36 exits in 2024
 _AFT_TWO_EXIT_CHAIRS = range(42, 78)  # 72 exits in 2024: 36 + 72 = 108
-_AFT_STAYS = (365, 290, 420, 180, 335, 500, 260, 390, 455, 310, 120, 600, 345)
+_AFT_STAYS = (365, 290, 420, 150, 335, 500, 95, 390, 455, 310, 120, 600, 200, 345, 75)
 _AFT_GAPS = (2, 5, 9, 3, 14, 6, 1, 11, 4, 7)  # days a chair stands empty between two people
 _AFT_WAITS = (35, 62, 14, 88, 47, 105, 28, 71, 55, 96, 40, 19, 66, 83, 8, 51, 77)
 _AFT_START_PERCENTAGES = (50, 60, 100, 80, 40, 100, 70, 100, 60, 100, None)
