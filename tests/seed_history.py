@@ -860,14 +860,20 @@ _DEPARTMENTS = {
 }
 
 
-def _referral_data(journey: _Journey) -> dict[str, Any]:
+def _birth_year(first: _Journey) -> int:
+    """Aged 19-58 at the first referral (VTA 19-43, so that nobody is past 67 in 2024)."""
+    age = 19 + (7 * first.person) % (25 if first.programme == "VTA" else 40)
+    return first.referred.year - age
+
+
+def _referral_data(journey: _Journey, birth_year: int) -> dict[str, Any]:
     person = journey.person
     data: dict[str, Any] = {"programme": journey.programme}
     gender = "other" if person % 53 == 0 else _cycle(_GENDERS, person)
     if gender is not None:
         data["gender"] = gender
     if person % 17:
-        data["birth_year"] = 1958 + (7 * person) % 46
+        data["birth_year"] = birth_year
     municipality = _cycle(_MUNICIPALITIES, person)
     if municipality is not None:
         data["municipality"] = municipality
@@ -876,8 +882,9 @@ def _referral_data(journey: _Journey) -> dict[str, Any]:
     return data
 
 
-def _journey_events(journey: _Journey) -> list[_Dated]:
-    events = [_Dated(journey.referred, "ParticipantReferred", _referral_data(journey))]
+def _journey_events(journey: _Journey, birth_year: int) -> list[_Dated]:
+    referral = _referral_data(journey, birth_year)
+    events = [_Dated(journey.referred, "ParticipantReferred", referral)]
     if journey.waitlisted is not None:
         events.append(_Dated(journey.waitlisted, "Waitlisted"))
     if journey.withdrawn is not None:
@@ -905,12 +912,12 @@ def _participant_lines(journeys: list[_Journey]) -> list[dict[str, Any]]:
         by_person.setdefault(journey.person, []).append(journey)
     lines = []
     for number, (person, person_journeys) in enumerate(by_person.items(), start=1):
-        key = f"S-{number:04d}"
+        key, birth_year = f"S-{number:04d}", _birth_year(person_journeys[0])
         stream: list[dict[str, Any]] = []
         previous: dt.datetime | None = None
         for journey in person_journeys:
             events: list[tuple[_Dated, dt.datetime | None]] = [
-                (event, None) for event in _journey_events(journey)
+                (event, None) for event in _journey_events(journey, birth_year)
             ]
             if journey.corrected_on is not None and journey.exited is not None:
                 correction = _Dated(journey.exited, "ExitCorrected", {"outcome": journey.outcome})
