@@ -581,8 +581,8 @@ def _aft_courses(journeys: list[_Journey]) -> None:
         for course, count in courses:
             if course.category == "computer_room":
                 takers = [next(room_takers) for _ in range(count)]
-            else:  # other courses draw from the whole pool, so people take several
-                takers = _spread(pool[course.days % 7 :], count)
+            else:  # other courses draw from everyone in place: some take several kinds
+                takers = _spread(pool, count)
             for turn, journey in enumerate(takers):
                 _take_course(journey, course, year, turn)
                 if course is _WORD and turn % 3 == 0:
