@@ -89,6 +89,15 @@ class TestDaysWithWaitingList:
 
         assert waiting.days_with_waiting_list == 10 + 12  # the 1st to 10th, 20th to 31st
 
+    def test_the_worked_example_of_docs_reports_gives_ten_days_in_march(self) -> None:
+        history = [
+            *journey("Ahmed", waitlisted="2024-03-10", placed="2024-03-15"),
+            *journey("Siri", waitlisted="2024-03-14"),
+            recorded("Siri", ReferralWithdrawn(day("2024-03-20"))),
+        ]
+
+        assert figures(history, "2024-03-01", "2024-03-31").waiting.days_with_waiting_list == 10
+
     def test_a_list_never_empty_at_the_end_of_a_day_gives_every_day_of_the_period(
         self,
     ) -> None:
@@ -122,6 +131,8 @@ class TestAllocations:
             AllocationSpan(day("2024-11-01"), day("2024-12-31"), 53.0),
         )
         assert seats.allocations[-1].seats - seats.allocated_before == 13
+        assert seats.months[6].allocated == 51.0
+        assert seats.allocated_total == 6 * 46 + 4 * 51 + 2 * 53 == 586
 
     def test_the_same_seats_allocated_again_stay_one_span(self) -> None:
         history = [allocated("2024-02-01", 10), allocated("2024-05-01", 10)]
