@@ -90,7 +90,7 @@ class TestTable:
         assert "  2024-01-01  2024-06-30     182        46        +6\n" in printed
         assert "  2024-07-01  2024-10-31     123        51        +5\n" in printed
         assert "  2024-11-01  2024-12-31      61        53        +2\n" in printed
-        assert "  13 extra seats at the end than before\n" in printed
+        assert "  13 extra seats over the period (53 at the end, 40 before)\n" in printed
 
     def test_each_new_figure_has_a_line(self) -> None:
         printed = table(report_of(2024))

@@ -232,10 +232,14 @@ def allocation_lines(
             f"{number(span['seats'], 'seats'):>10}{signed(change, 'seats'):>10}"
         )
         previous = span["seats"]
-    extra = spans[-1]["seats"] - before
+    end = spans[-1]["seats"]
+    extra = end - before
     more_or_fewer = "extra" if extra >= 0 else "fewer"
     seats_word = "seat" if abs(extra) == 1 else "seats"
-    yield f"  {number(abs(extra), 'seats')} {more_or_fewer} {seats_word} at the end than before"
+    yield (
+        f"  {number(abs(extra), 'seats')} {more_or_fewer} {seats_word} over the period"
+        f" ({number(end, 'seats')} at the end, {number(before, 'seats')} before)"
+    )
 
 
 def _organisation_lines(organisation: dict[str, Any]) -> Iterator[str]:
