@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -30,7 +29,7 @@ from orbit_domain.outcomes import OutcomeGroup
 from orbit_domain.period import ONE_DAY, Period
 from orbit_domain.weighting import Weighting
 from property_support import half_examples, report_json
-from strategies import histories, known_ats, periods, periods_near, weightings
+from strategies import histories, known_ats, periods, periods_near, reallocated, weightings
 
 
 def _days(period: Period) -> Iterator[dt.date]:
@@ -162,22 +161,6 @@ def _spans(figures: dict[str, Any]) -> list[tuple[dt.date, dt.date, float]]:
     return [
         (dt.date.fromisoformat(s["from"]), dt.date.fromisoformat(s["until"]), s["seats"])
         for s in figures["seat_usage"]["allocations"]
-    ]
-
-
-@st.composite
-def reallocated(draw: st.DrawFn, history: list[Recorded]) -> list[Recorded]:
-    """``history``, often with one of its allocations made again later with the same
-    seats: the two must then be one span."""
-    allocations = [r for r in history if isinstance(r.event, SeatsAllocated)]
-    if not allocations or not draw(st.booleans()):
-        return history
-    again = draw(st.sampled_from(allocations))
-    later = again.event.date + dt.timedelta(days=draw(st.integers(0, 200)))
-    recorded_at = max(r.recorded_at for r in allocations) + dt.timedelta(hours=1)
-    return [
-        *history,
-        attrs.evolve(again, recorded_at=recorded_at, event=attrs.evolve(again.event, date=later)),
     ]
 
 
