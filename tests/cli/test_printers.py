@@ -121,6 +121,7 @@ class TestTable:
         for month in report["programmes"]["VTA"]["seat_usage"]["months"]:
             month["allocated"] = 1500.0
         report["programmes"]["VTA"]["seat_usage"]["allocated_total"] = 18000.0
+        report["programmes"]["VTA"]["participants_by_gender"]["female"] = 2500
 
         printed = table(report)
 
@@ -129,6 +130,7 @@ class TestTable:
         assert re.search(r"  2024-01 +1 500.0 ", printed)
         assert re.search(r"  total +18 000.0 ", printed)
         assert re.search(r"kompetanseutvikling\) +1 226.00\n", printed)
+        assert "female 2 500" in printed
         assert not re.search(r"\d,\d\d\d", printed)
 
 

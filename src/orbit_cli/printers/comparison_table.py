@@ -84,7 +84,7 @@ _SEAT_ROWS = (
     ),
     Row("Seats used, månedsverk", ("seat_usage", "used_total"), "number"),
     Row("Utilisation", ("seat_usage", "utilisation"), "share"),
-    Row(ALLOCATED_BEFORE, ("seat_usage", "allocated_before"), "seats"),
+    Row(ALLOCATED_BEFORE, ("seat_usage", "allocated_before"), "amount"),
 )
 
 

@@ -43,9 +43,9 @@ ALLOCATED_BEFORE = "Allocated before (tildelte plasser ved periodens start)"
 NAV_PLACEMENT_TARGET = 0.5
 LABEL_WIDTH = 56
 
-Kind = Literal["count", "share", "percent", "number", "seats"]
+Kind = Literal["count", "share", "percent", "number", "amount"]
 """How a figure is written: a whole number, a share as a percentage, a percentage, a
-number with two decimals, or seats (whole when they are)."""
+number with two decimals, or an amount (seats, a scale) whole when it is whole."""
 
 
 class Row(NamedTuple):
@@ -120,7 +120,9 @@ def programme_rows(
     With ``period_days``, the days with a waiting list say whether that was every day.
     """
     by_gender = ", ".join(
-        f"{gender} {count}" for gender, count in figures["participants_by_gender"].items() if count
+        f"{gender} {number(count)}"
+        for gender, count in figures["participants_by_gender"].items()
+        if count
     )
     yield Row("Participants served (deltakere)", ("participants_served",), detail=by_gender)
     yield Row("Active at end of period", ("active_at_end",))
@@ -175,7 +177,8 @@ def _waiting_rows(waiting: dict[str, Any], period_days: int | None) -> Iterator[
 def _course_rows(courses: dict[str, Any]) -> Iterator[Row]:
     for code, course in sorted(courses["by_course"].items()):
         detail = (
-            f"{_count(course['participants'], 'participant')}, {course['completions']} completed"
+            f"{_count(course['participants'], 'participant')}, "
+            f"{number(course['completions'])} completed"
         )
         yield Row(
             f"Course '{code}' starts", ("courses", "by_course", code, "starts"), "count", detail
@@ -187,7 +190,7 @@ def _survey_rows(surveys: dict[str, Any]) -> Iterator[Row]:
     for name, survey in sorted(surveys.items()):
         path = ("surveys", name)
         scale = survey["scale_max"]
-        detail = f"on a scale to {number(scale, 'number')}" if scale is not None else "mixed scales"
+        detail = f"on a scale to {number(scale, 'amount')}" if scale is not None else "mixed scales"
         yield Row(f"Survey '{name}' responses", (*path, "responses"))
         yield Row("  mean score", (*path, "mean_score"), "number", detail)
         yield Row("  mean percentage", (*path, "mean_percent"), "percent")
@@ -216,7 +219,7 @@ def allocation_lines(
     before = seats["allocated_before"]
     yield ""
     if baseline:
-        yield figure_line(ALLOCATED_BEFORE, number(before, "seats"))
+        yield figure_line(ALLOCATED_BEFORE, number(before, "amount"))
     spans = seats["allocations"]
     yield title
     if not spans:
@@ -229,7 +232,7 @@ def allocation_lines(
         change = span["seats"] - previous
         yield (
             f"  {span['from']:<12}{span['until']:<12}{number(days):>6}"
-            f"{number(span['seats'], 'seats'):>10}{signed(change, 'seats'):>10}"
+            f"{number(span['seats'], 'amount'):>10}{signed(change, 'amount'):>10}"
         )
         previous = span["seats"]
     end = spans[-1]["seats"]
@@ -237,8 +240,8 @@ def allocation_lines(
     more_or_fewer = "extra" if extra >= 0 else "fewer"
     seats_word = "seat" if abs(extra) == 1 else "seats"
     yield (
-        f"  {number(abs(extra), 'seats')} {more_or_fewer} {seats_word} over the period"
-        f" ({number(end, 'seats')} at the end, {number(before, 'seats')} before)"
+        f"  {number(abs(extra), 'amount')} {more_or_fewer} {seats_word} over the period"
+        f" ({number(end, 'amount')} at the end, {number(before, 'amount')} before)"
     )
 
 
@@ -302,7 +305,7 @@ def number(value: Any, kind: Kind = "count") -> str:
         return f"{_grouped(value * 100, 1)} %"
     if kind == "percent":
         return f"{_grouped(value, 1)} %"
-    if kind == "number" or (kind == "seats" and not float(value).is_integer()):
+    if kind == "number" or (kind == "amount" and not float(value).is_integer()):
         return _grouped(value, 2)
     return _grouped(value, 0)
 
