@@ -33,7 +33,7 @@ from orbit_domain.events import (
     Waitlisted,
 )
 from orbit_domain.history import Recorded
-from orbit_domain.outcomes import Outcome
+from orbit_domain.outcomes import Outcome, OutcomeGroup
 
 
 class _Journey:
@@ -84,6 +84,15 @@ class _Journey:
             elif isinstance(event, PercentageChanged):
                 percentage = event.percentage
         return percentage
+
+    def is_waiting_at_end_of(self, day: dt.date) -> bool:
+        """Waitlisted on or before ``day``, neither placed nor withdrawn on or before it."""
+
+        def by(event_type: type[ParticipantEvent]) -> bool:
+            on = self.date_of(event_type)
+            return on is not None and on <= day
+
+        return by(Waitlisted) and not by(PlacementStarted) and not by(ReferralWithdrawn)
 
     def is_in_hospitering_on(self, day: dt.date, until: dt.date) -> bool:
         started: dt.date | None = None
@@ -183,6 +192,9 @@ def _programme_report(
     by_outcome = {outcome.value: 0 for outcome in Outcome}
     for journey in exited:
         by_outcome[journey.outcome().value] += 1
+    by_group = {group.value: 0 for group in OutcomeGroup}
+    for journey in exited:
+        by_group[journey.outcome().group.value] += 1
     placements = sum(1 for j in exited if j.outcome().counts_as_placement)
     activities = sum(1 for j in exited if j.outcome().counts_as_activity)
 
@@ -203,6 +215,7 @@ def _programme_report(
         "new_starts": len(started),
         "exits": len(exited),
         "exits_by_outcome": by_outcome,
+        "exits_by_group": by_group,
         "placement_rate": placements / len(exited) if exited else None,
         "activity_rate": activities / len(exited) if exited else None,
         "early_leavers": sum(1 for j in exited if in_period(j.placement_date())),
@@ -219,6 +232,11 @@ def _programme_report(
             "started_from_waiting_list": len(from_waiting_list),
             "max_wait_days": max(waits) if waits else None,
             "median_wait_days": statistics.median(waits) if waits else None,
+            "days_with_waiting_list": sum(
+                1
+                for day in _days(start, until)
+                if any(j.is_waiting_at_end_of(day) for j in journeys)
+            ),
         },
         "participants_by_gender": by_gender,
         "seat_usage": _seat_usage(journeys, allocations, start, until, nav_weighting),
@@ -256,6 +274,15 @@ def _seat_usage(
         month: (sum(a for a, _ in days) / len(days), sum(u for _, u in days) / len(days))
         for month, days in months.items()
     }
+    spans: list[dict[str, Any]] = []
+    for day in _days(start, until):
+        seats = _seats_on(allocations, day)
+        if not seats:
+            continue
+        if spans and spans[-1]["seats"] == seats and spans[-1]["until"] == day - dt.timedelta(1):
+            spans[-1]["until"] = day
+        else:
+            spans.append({"from": day, "until": day, "seats": seats})
     allocated_total = sum(allocated for allocated, _ in averages.values())
     used_total = sum(used for _, used in averages.values())
     return {
@@ -266,6 +293,11 @@ def _seat_usage(
         "allocated_total": allocated_total,
         "used_total": used_total,
         "utilisation": used_total / allocated_total if allocated_total else None,
+        "allocated_before": _seats_on(allocations, start - dt.timedelta(days=1)),
+        "allocations": [
+            {**span, "from": span["from"].isoformat(), "until": span["until"].isoformat()}
+            for span in spans
+        ],
     }
 
 

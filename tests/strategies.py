@@ -322,6 +322,22 @@ def allocation_streams(draw: st.DrawFn) -> list[Recorded]:
     return stream
 
 
+@st.composite
+def reallocated(draw: st.DrawFn, history: list[Recorded]) -> list[Recorded]:
+    """``history``, often with one of its allocations made again later with the same
+    seats, so that one run of days at one number of seats often holds two allocations."""
+    allocations = [r for r in history if isinstance(r.event, SeatsAllocated)]
+    if not allocations or not draw(st.booleans()):
+        return history
+    again = draw(st.sampled_from(allocations))
+    later = again.event.date + dt.timedelta(days=draw(st.integers(0, 200)))
+    recorded_at = max(r.recorded_at for r in allocations) + dt.timedelta(hours=1)
+    return [
+        *history,
+        attrs.evolve(again, recorded_at=recorded_at, event=attrs.evolve(again.event, date=later)),
+    ]
+
+
 _Item = TypeVar("_Item")
 
 

@@ -21,6 +21,7 @@ from orbit_domain.weighting import Weighting
 
 if TYPE_CHECKING:
     from orbit_domain.period import Period
+    from orbit_domain.report import Report
 
 
 DEFAULT_JOBS_LIMIT = 8
@@ -94,12 +95,26 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
     callback=parse_date,
     help="First day of the period [default: 1 January of --until].",
 )
+@click.option(
+    "--compare-until",
+    metavar="DATE",
+    callback=parse_date,
+    help="Also report the period ending then, side by side, with the differences.",
+)
+@click.option(
+    "--compare-from",
+    metavar="DATE",
+    callback=parse_date,
+    help="First day of the compared period [default: 1 January of --compare-until].",
+)
 @_report_options
 @pass_state
 def replay_command(
     state: CliState,
     until: dt.date,
     start: dt.date | None,
+    compare_until: dt.date | None,
+    compare_from: dt.date | None,
     known_at: dt.datetime | None,
     programme: str | None,
     output_format: str,
@@ -109,28 +124,44 @@ def replay_command(
     jobs: int | None,
 ) -> None:
     """Replay the events up to --until and print the period's statistics."""
+    period = _period(start, until, "--from", "--until")
+    compared = None
+    if compare_until is not None:
+        compared = _period(compare_from, compare_until, "--compare-from", "--compare-until")
+    elif compare_from is not None:
+        raise click.ClickException("--compare-from needs --compare-until")
+    options = ReportOptions(
+        known_at, programme, output_format, weighting, all_organisations, rebuild, jobs
+    )
+    _print_report(state, period, options, compared)
+
+
+def _period(start: dt.date | None, until: dt.date, start_name: str, until_name: str) -> Period:
     from orbit_domain.errors import InvalidValueError
     from orbit_domain.period import Period
 
     try:
-        period = Period(start or dt.date(until.year, 1, 1), until)
+        return Period(start or dt.date(until.year, 1, 1), until)
     except InvalidValueError:
         raise click.ClickException(
-            f"the period is empty: --from {start} is after --until {until}"
+            f"the period is empty: {start_name} {start} is after {until_name} {until}"
         ) from None
-    options = ReportOptions(
-        known_at, programme, output_format, weighting, all_organisations, rebuild, jobs
-    )
-    _print_report(state, period, options)
 
 
 @click.command("report")
 @click.option("--year", required=True, type=click.IntRange(1900, 9999), help="Calendar year.")
+@click.option(
+    "--compare-to",
+    type=click.IntRange(1900, 9999),
+    metavar="YEAR",
+    help="Also report that year, side by side, with the differences (same --known-at).",
+)
 @_report_options
 @pass_state
 def report_command(
     state: CliState,
     year: int,
+    compare_to: int | None,
     known_at: dt.datetime | None,
     programme: str | None,
     output_format: str,
@@ -142,11 +173,11 @@ def report_command(
     """Print a calendar year's statistics (the annual report's figures)."""
     from orbit_domain.period import Period
 
-    period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
     options = ReportOptions(
         known_at, programme, output_format, weighting, all_organisations, rebuild, jobs
     )
-    _print_report(state, period, options)
+    compared = None if compare_to is None else Period.year(compare_to)
+    _print_report(state, Period.year(year), options, compared)
 
 
 class ReportOptions(NamedTuple):
@@ -159,7 +190,36 @@ class ReportOptions(NamedTuple):
     jobs: int | None
 
 
-def _print_report(state: CliState, period: Period, options: ReportOptions) -> None:
+def _print_report(
+    state: CliState, period: Period, options: ReportOptions, compared: Period | None = None
+) -> None:
+    """Print the report of ``period``, and with ``compared`` that period's report beside
+    it (at the same knowledge time) with the differences."""
+    report = _report(state, period, options)
+    if options.programme is not None and options.programme not in report.programmes:
+        known = ", ".join(sorted(report.programmes)) or "none"
+        raise click.ClickException(
+            f"unknown programme {options.programme!r}: this report has {known}"
+        )
+    printed = _only_programme(report, options.programme).to_json_dict()
+    if compared is not None:
+        from orbit_domain.comparison import with_comparison
+
+        other = _only_programme(_report(state, compared, options), options.programme)
+        printed = with_comparison(printed, other.to_json_dict())
+    click.echo(printer(options.output_format)(printed), nl=False)
+
+
+def _only_programme(report: Report, programme: str | None) -> Report:
+    if programme is None:
+        return report
+    import attrs
+
+    kept = {name: figures for name, figures in report.programmes.items() if name == programme}
+    return attrs.evolve(report, programmes=kept)
+
+
+def _report(state: CliState, period: Period, options: ReportOptions) -> Report:
     orbit = state.orbit()
     weighting = Weighting(options.weighting)
     total = 0
@@ -187,15 +247,7 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
                 progress=progress.advance,
                 rebuild=options.rebuild,
             )
-    programme = options.programme
-    if programme is not None:
-        import attrs
-
-        if programme not in report.programmes:
-            known = ", ".join(sorted(report.programmes)) or "none"
-            raise click.ClickException(f"unknown programme {programme!r}: this report has {known}")
-        report = attrs.evolve(report, programmes={programme: report.programmes[programme]})
-    click.echo(printer(options.output_format)(report.to_json_dict()), nl=False)
+    return report
 
 
 def _usable_cpus() -> int:

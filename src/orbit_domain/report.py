@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from orbit_domain.events import Gender
-from orbit_domain.outcomes import Outcome
+from orbit_domain.outcomes import Outcome, OutcomeGroup
 from orbit_domain.period import Month, Period
 
 REPORT_FORMAT = "orbit-report/1"
@@ -39,6 +39,8 @@ class WaitingFigures:
     started_from_waiting_list: int
     max_wait_days: int | None
     median_wait_days: float | None
+    days_with_waiting_list: int
+    """Days of the period that end with at least one journey waiting."""
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class WaitingFigures:
             "started_from_waiting_list": self.started_from_waiting_list,
             "max_wait_days": self.max_wait_days,
             "median_wait_days": self.median_wait_days,
+            "days_with_waiting_list": self.days_with_waiting_list,
         }
 
 
@@ -62,8 +65,25 @@ class MonthSeats:
 
 
 @attrs.frozen
+class AllocationSpan:
+    """Days ``start`` to ``end`` (both included) on which ``seats`` were allocated."""
+
+    start: dt.date
+    end: dt.date
+    seats: float
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"from": self.start.isoformat(), "until": self.end.isoformat(), "seats": self.seats}
+
+
+@attrs.frozen
 class SeatUsage:
     months: tuple[MonthSeats, ...]
+    allocated_before: float
+    """Seats allocated on the day before the period: the baseline for extra seats."""
+    allocations: tuple[AllocationSpan, ...]
+    """The allocation over the period, consecutive days with the same seats in one span;
+    days without an allocation are in none."""
 
     @property
     def allocated_total(self) -> float:
@@ -84,6 +104,8 @@ class SeatUsage:
             "allocated_total": self.allocated_total,
             "used_total": self.used_total,
             "utilisation": self.utilisation,
+            "allocated_before": self.allocated_before,
+            "allocations": [span.to_json_dict() for span in self.allocations],
         }
 
 
@@ -156,6 +178,14 @@ class ProgrammeReport:
         return sum(self.exits_by_outcome.values())
 
     @property
+    def exits_by_group(self) -> dict[OutcomeGroup, int]:
+        """Every outcome group, zeros included."""
+        groups = dict.fromkeys(OutcomeGroup, 0)
+        for outcome, count in self.exits_by_outcome.items():
+            groups[outcome.group] += count
+        return groups
+
+    @property
     def placement_rate(self) -> float | None:
         """Formidlingsprosent: exits to work or education, as a share of all exits."""
         placements = sum(n for o, n in self.exits_by_outcome.items() if o.counts_as_placement)
@@ -176,6 +206,7 @@ class ProgrammeReport:
             "exits_by_outcome": {
                 outcome.value: self.exits_by_outcome.get(outcome, 0) for outcome in Outcome
             },
+            "exits_by_group": {group.value: n for group, n in self.exits_by_group.items()},
             "placement_rate": self.placement_rate,
             "activity_rate": self.activity_rate,
             "early_leavers": self.early_leavers,

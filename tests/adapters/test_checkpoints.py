@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
+import json
+import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from orbit_adapters.projections.checkpoints import tallies_key
 from orbit_adapters.projections.tally_codec import (
+    TALLIES_FORMAT,
+    TalliedReplay,
     TallyFormatError,
     decode_tallied,
     encode_tallied,
@@ -157,3 +164,65 @@ def test_a_report_across_organisations_replays_only_the_organisations_that_chang
 
     assert sum(read) == len(second)  # organisation a's saved tallies were used as they were
     assert warm == rebuilt
+
+
+def _rewrite_saved_tallies(orbit: Orbit, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to every saved tallies document, keeping its digest valid."""
+    with orbit.store.engine.begin() as connection:
+        rows = connection.execute(
+            select(checkpoints_table.c.name, checkpoints_table.c.state).where(
+                checkpoints_table.c.name.startswith("tallies:")
+            )
+        ).all()
+        assert rows, "the report saved its tallies"
+        for name, state in rows:
+            document = json.loads(zlib.decompress(state))
+            change(document)
+            blob = zlib.compress(json.dumps(document).encode())
+            connection.execute(
+                update(checkpoints_table)
+                .where(checkpoints_table.c.name == name)
+                .values(state=blob, digest=hashlib.sha256(blob).hexdigest())
+            )
+
+
+def _saved_formats(orbit: Orbit) -> set[str]:
+    with orbit.store.engine.begin() as connection:
+        states = connection.execute(
+            select(checkpoints_table.c.state).where(checkpoints_table.c.name.startswith("tallies:"))
+        ).scalars()
+        return {json.loads(zlib.decompress(state))["format"] for state in states}
+
+
+def _as_format_1(document: dict[str, Any]) -> None:
+    """Made as an orbit before report-v1 revision 2 made it, with a figure changed so
+    that reading it would show."""
+    document["format"] = "orbit-tallies/1"
+    for fields in document["programmes"].values():
+        for key in ("waiting_days", "allocated_before", "allocations"):
+            del fields[key]
+        fields["waiting_at_end"] = 999
+
+
+def test_saved_tallies_of_format_1_lack_the_revision_2_figures_and_are_rebuilt(
+    sqlite_url: str,
+) -> None:
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.import_lines(SAMPLE_LINES)
+        expected = orbit.report(Period.year(2024)).to_json_dict()
+        _rewrite_saved_tallies(orbit, _as_format_1)
+
+        again = orbit.report(Period.year(2024)).to_json_dict()
+
+        assert again == expected
+        assert _saved_formats(orbit) == {TALLIES_FORMAT}  # and saved anew
+
+
+def test_tallies_that_lack_a_revision_2_figure_are_not_read() -> None:
+    key = tallies_key("2024-01-01", "2024-12-31", "proportional", None)
+    blob = encode_tallied(TalliedReplay(0, "", {}), key)
+    document = json.loads(zlib.decompress(blob))
+    document["programmes"] = {"AFT": {"waiting_at_end": 1, "waits": []}}
+
+    with pytest.raises(TallyFormatError, match="unreadable"):
+        decode_tallied(zlib.compress(json.dumps(document).encode()), key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,87 @@ def test_rebuild_replays_from_scratch_and_prints_the_same_report(sqlite_sample_s
     rebuilt = report_json(sqlite_sample_store, "report", "--year", "2024", "--rebuild")
 
     assert rebuilt == warm
+
+
+def test_compare_to_holds_the_other_years_report_at_the_same_knowledge_time(
+    sqlite_sample_store: str,
+) -> None:
+    known_at = ("--known-at", "2024-06-30T00:00:00Z")
+    compared = report_json(
+        sqlite_sample_store, "report", "--year", "2024", "--compare-to", "2023", *known_at
+    )
+
+    comparison = compared.pop("comparison")
+    assert isinstance(comparison, dict)
+    assert compared == report_json(sqlite_sample_store, "report", "--year", "2024", *known_at)
+    assert comparison["report"] == report_json(
+        sqlite_sample_store, "report", "--year", "2023", *known_at
+    )
+    assert comparison["differences"]["programmes"]["AFT"]["exits"] == (
+        compared["programmes"]["AFT"]["exits"]  # type: ignore[index]
+        - comparison["report"]["programmes"]["AFT"]["exits"]
+    )
+
+
+def test_replay_compares_any_two_periods_and_keeps_one_programme_in_both(
+    sqlite_sample_store: str,
+) -> None:
+    compared = report_json(
+        sqlite_sample_store,
+        "replay",
+        "--from", "2024-03-01", "--until", "2024-08-31",
+        "--compare-from", "2023-03-01", "--compare-until", "2023-08-31",
+        "--programme", "VTA",
+    )  # fmt: skip
+
+    comparison = compared["comparison"]
+    assert isinstance(comparison, dict)
+    assert comparison["report"]["period"] == {"from": "2023-03-01", "until": "2023-08-31"}
+    assert list(comparison["report"]["programmes"]) == ["VTA"]
+    assert list(comparison["differences"]["programmes"]) == ["VTA"]
+
+
+def test_the_compared_period_of_replay_starts_on_1_january_by_default(
+    sqlite_sample_store: str,
+) -> None:
+    compared = report_json(
+        sqlite_sample_store, "replay", "--until", "2024-06-30", "--compare-until", "2023-06-30"
+    )
+
+    comparison = compared["comparison"]
+    assert isinstance(comparison, dict)
+    assert comparison["report"]["period"] == {"from": "2023-01-01", "until": "2023-06-30"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["replay", "--until", "2024-06-30", "--compare-from", "2023-01-01"],
+            "Error: --compare-from needs --compare-until",
+        ),
+        (
+            ["replay", "--until", "2024-06-30", "--compare-from", "2023-07-01",
+             "--compare-until", "2023-06-30"],
+            "Error: the period is empty: --compare-from 2023-07-01 is after "
+            "--compare-until 2023-06-30",
+        ),
+    ],
+)  # fmt: skip
+def test_a_bad_compared_period_gets_a_one_line_error(
+    sqlite_sample_store: str, args: list[str], message: str
+) -> None:
+    result = run(sqlite_sample_store, *args)
+
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
+
+
+def test_the_table_of_a_comparison_has_both_years_and_the_changes(
+    sqlite_sample_store: str,
+) -> None:
+    result = run(sqlite_sample_store, "report", "--year", "2024", "--compare-to", "2023")
+
+    assert result.exit_code == 0, result.output
+    assert len(re.findall(r"\n {50,}2024 +2023 +change\n", result.stdout)) == 3  # a programme
+    assert " pp\n" in result.stdout

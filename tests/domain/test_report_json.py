@@ -50,6 +50,7 @@ def test_a_report_is_written_in_the_report_v1_shape() -> None:
         "new_starts",
         "exits",
         "exits_by_outcome",
+        "exits_by_group",
         "placement_rate",
         "activity_rate",
         "early_leavers",
@@ -65,11 +66,16 @@ def test_a_report_is_written_in_the_report_v1_shape() -> None:
         "started_from_waiting_list": 0,
         "max_wait_days": None,
         "median_wait_days": None,
+        "days_with_waiting_list": 0,
     }
     assert aft["participants_by_gender"] == {"female": 0, "male": 0, "other": 0, "unknown": 1}
     assert aft["seat_usage"]["months"] == [
         {"month": "2024-01", "allocated": 2.0, "used": 17 / 31},
         {"month": "2024-02", "allocated": 2.0, "used": 1.0},
+    ]
+    assert aft["seat_usage"]["allocated_before"] == 0.0
+    assert aft["seat_usage"]["allocations"] == [
+        {"from": "2024-01-01", "until": "2024-02-10", "seats": 2.0}
     ]
     assert aft["courses"] == {"by_course": {}, "by_category": {}, "licences_used": 0}
     assert json.loads(json.dumps(written)) == written

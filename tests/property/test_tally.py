@@ -21,7 +21,7 @@ from orbit_domain.projections import (
 from orbit_domain.projections.tally import exact, exact_to_float
 from orbit_domain.weighting import Weighting
 from property_support import half_examples
-from strategies import history_streams, interleaved, periods, weightings
+from strategies import allocation_streams, history_streams, interleaved, periods, weightings
 
 _finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
 
@@ -44,9 +44,12 @@ def test_the_merged_tallies_of_organisations_give_the_report_of_all_their_journe
     period: Period,
     weighting: Weighting,
 ) -> None:
-    """Split a store's streams between organisations in any way: merging their tallies
-    in any order gives, to the bit, the figures of one fold over every journey."""
+    """Split a store's streams between organisations in any way, another organisation
+    allocating seats too: merging their tallies in any order gives, to the bit, the tally
+    and the figures of one fold over every journey and allocation."""
+    streams = [*streams, data.draw(allocation_streams(), label="other allocations")]
     owners = data.draw(st.lists(st.integers(0, 2), min_size=len(streams), max_size=len(streams)))
+    owners[-1] = 3  # the other organisation's allocations
     organisations: dict[str, list[Recorded]] = {}
     for owner, stream in zip(owners, streams, strict=True):
         organisations.setdefault(f"org-{owner}", []).extend(stream)
@@ -57,6 +60,9 @@ def test_the_merged_tallies_of_organisations_give_the_report_of_all_their_journe
     tallies = [programme_tallies(timelines, period, weighting) for timelines in folds.values()]
     tallies = data.draw(st.permutations(tallies), label="merge order")
 
-    merged = {programme: tally.report() for programme, tally in merge_tallies(tallies).items()}
+    merged = merge_tallies(tallies)
 
-    assert merged == programme_reports(merge_timelines(folds), period, weighting)
+    everything = merge_timelines(folds)
+    assert merged == programme_tallies(everything, period, weighting)
+    reports = {programme: tally.report() for programme, tally in merged.items()}
+    assert reports == programme_reports(everything, period, weighting)

@@ -8,6 +8,7 @@ JSON integers.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zlib
 from typing import Any
@@ -23,9 +24,12 @@ from orbit_domain.projections import (
     SurveyTally,
     WaitingTally,
 )
+from orbit_domain.projections.day_spans import DaySpan, LevelSpan
 from orbit_domain.report import CourseCounts, CourseFigures
 
-TALLIES_FORMAT = "orbit-tallies/1"
+TALLIES_FORMAT = "orbit-tallies/2"
+"""Version 2 added the days with a waiting list and the allocation spans (report-v1
+revision 2): tallies of version 1 lack them, so they are not read but rebuilt."""
 
 
 class TallyFormatError(Exception):
@@ -84,6 +88,10 @@ def _programme(tally: ProgrammeTally) -> dict[str, Any]:
         "hospitering_participants": tally.hospitering_participants,
         "waiting_at_end": tally.waiting.at_end,
         "waits": [[days, n] for days, n in sorted(tally.waiting.waits.items())],
+        "waiting_days": [
+            [first.isoformat(), last.isoformat()]
+            for first, last in tally.waiting.days_with_waiting_list
+        ],
         "seats": [
             [str(month), days, used, allocated]
             for month, days, used, allocated in zip(
@@ -93,6 +101,10 @@ def _programme(tally: ProgrammeTally) -> dict[str, Any]:
                 seats.allocated_seat_days,
                 strict=True,
             )
+        ],
+        "allocated_before": seats.allocated_before,
+        "allocations": [
+            [first.isoformat(), last.isoformat(), level] for first, last, level in seats.allocations
         ],
         "courses": {
             course: [c.participants, c.starts, c.completions]
@@ -116,12 +128,24 @@ def _programme_tally(fields: dict[str, Any]) -> ProgrammeTally:
         exits_by_outcome={Outcome(o): n for o, n in fields["exits_by_outcome"].items()},
         early_leavers=fields["early_leavers"],
         hospitering_participants=fields["hospitering_participants"],
-        waiting=WaitingTally(fields["waiting_at_end"], dict(fields["waits"])),
+        waiting=WaitingTally(
+            fields["waiting_at_end"],
+            dict(fields["waits"]),
+            tuple(
+                DaySpan(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+                for first, last in fields["waiting_days"]
+            ),
+        ),
         seats=SeatTally(
             months=tuple(_month(month) for month, _, _, _ in seats),
             days=tuple(days for _, days, _, _ in seats),
             used_seat_percent_days=tuple(used for _, _, used, _ in seats),
             allocated_seat_days=tuple(allocated for _, _, _, allocated in seats),
+            allocated_before=fields["allocated_before"],
+            allocations=tuple(
+                LevelSpan(dt.date.fromisoformat(first), dt.date.fromisoformat(last), level)
+                for first, last, level in fields["allocations"]
+            ),
         ),
         courses=CourseFigures(
             by_course={

@@ -12,7 +12,8 @@ from typing import TypeVar
 
 from orbit_domain.events import Gender, SeatsAllocated
 from orbit_domain.outcomes import Outcome
-from orbit_domain.period import Period
+from orbit_domain.period import ONE_DAY, Period
+from orbit_domain.projections.day_spans import DaySpan, union_of_days
 from orbit_domain.projections.seats import seat_tally
 from orbit_domain.projections.tally import ProgrammeTally, SurveyTally, WaitingTally
 from orbit_domain.projections.timeline import JourneyTimeline
@@ -53,7 +54,7 @@ def programme_tally(
         exits_by_outcome=_count_all(Outcome, (exit_.outcome for exit_ in exits)),
         early_leavers=sum(1 for journey in starts if journey.exit_date in period),
         hospitering_participants=hospitering_participants(journeys, period),
-        waiting=waiting_tally(journeys, starts),
+        waiting=waiting_tally(journeys, starts, period),
         seats=seat_tally(journeys, allocations, period, weighting),
         courses=course_figures(journeys, period),
         surveys=survey_tallies(journeys, period),
@@ -100,7 +101,7 @@ def hospitering_participants(journeys: Iterable[JourneyTimeline], period: Period
 
 
 def waiting_tally(
-    journeys: Iterable[JourneyTimeline], starts: Iterable[JourneyTimeline]
+    journeys: Sequence[JourneyTimeline], starts: Iterable[JourneyTimeline], period: Period
 ) -> WaitingTally:
     """``starts`` are the journeys placed in the period."""
     return WaitingTally(
@@ -112,7 +113,22 @@ def waiting_tally(
             and journey.withdrawn_on is None
         ),
         waits=Counter(days for journey in starts if (days := journey.days_waited) is not None),
+        days_with_waiting_list=union_of_days(waiting_spans(journeys, period)),
     )
+
+
+def waiting_spans(journeys: Iterable[JourneyTimeline], period: Period) -> Iterable[DaySpan]:
+    """The days of the period each journey ends waiting: from its ``Waitlisted`` date to
+    the day before its placement or withdrawal (none when that is the same day), or to
+    ``until`` when it is still waiting then."""
+    for journey in journeys:
+        if journey.waitlisted_on is None:
+            continue
+        ended_on = journey.placed_on or journey.withdrawn_on  # a journey has one or neither
+        first = max(journey.waitlisted_on, period.start)
+        last = period.end if ended_on is None else min(ended_on - ONE_DAY, period.end)
+        if first <= last:
+            yield DaySpan(first, last)
 
 
 def course_figures(journeys: Iterable[JourneyTimeline], period: Period) -> CourseFigures:

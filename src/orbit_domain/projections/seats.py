@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from orbit_domain.events import SeatsAllocated
 from orbit_domain.period import ONE_DAY, Period
+from orbit_domain.projections.day_spans import LevelSpan, sum_of_steps
 from orbit_domain.projections.tally import SeatTally, exact
 from orbit_domain.projections.timeline import JourneyTimeline
 from orbit_domain.report import SeatUsage
@@ -104,11 +105,35 @@ def seat_tally(
         int,
     )
     allocated_seat_days = [0] * len(grid.months)
+    allocated_before = 0
+    in_period: list[LevelSpan] = []
     for organisation_allocations in allocations:
-        grid.add(allocated_seat_days, allocation_spans(organisation_allocations), exact)
+        spans = list(allocation_spans(organisation_allocations))
+        grid.add(allocated_seat_days, spans, exact)
+        allocated_before += exact(_seats_before(spans, period.start))
+        in_period.extend(_clipped(spans, period))
     return SeatTally(
         months=tuple(month for month, _ in grid.months),
         days=tuple(days.days for _, days in grid.months),
         used_seat_percent_days=tuple(used_seat_percent_days),
         allocated_seat_days=tuple(allocated_seat_days),
+        allocated_before=allocated_before,
+        allocations=sum_of_steps(in_period),
     )
+
+
+def _seats_before(spans: Iterable[tuple[dt.date, dt.date | None, float]], day: dt.date) -> float:
+    """The seats of the span holding the day before ``day`` (0 when none does)."""
+    for first, last, seats in spans:
+        if first < day and (last is None or last >= day - ONE_DAY):
+            return seats
+    return 0.0
+
+
+def _clipped(
+    spans: Iterable[tuple[dt.date, dt.date | None, float]], period: Period
+) -> Iterator[LevelSpan]:
+    for first, last, seats in spans:
+        part = period.clip(first, last)
+        if part is not None:
+            yield LevelSpan(part.start, part.end, exact(seats))

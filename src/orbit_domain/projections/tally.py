@@ -24,7 +24,15 @@ import attrs
 from orbit_domain.events import Gender
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import Month
+from orbit_domain.projections.day_spans import (
+    DaySpan,
+    LevelSpan,
+    sum_of_steps,
+    total_days,
+    union_of_days,
+)
 from orbit_domain.report import (
+    AllocationSpan,
     CourseCounts,
     CourseFigures,
     MonthSeats,
@@ -67,9 +75,15 @@ class WaitingTally:
     at_end: int
     waits: Mapping[int, int] = attrs.field(converter=_frozen_mapping)
     """Days waited by each journey placed from the waiting list in the period: days -> journeys."""
+    days_with_waiting_list: tuple[DaySpan, ...]
+    """The period's days that end with someone waiting, as maximal runs: a union merges."""
 
     def merge(self, other: WaitingTally) -> WaitingTally:
-        return WaitingTally(self.at_end + other.at_end, Counter(self.waits) + Counter(other.waits))
+        return WaitingTally(
+            self.at_end + other.at_end,
+            Counter(self.waits) + Counter(other.waits),
+            union_of_days(self.days_with_waiting_list + other.days_with_waiting_list),
+        )
 
     def figures(self) -> WaitingFigures:
         """The median of an even number of waits is the mean of the middle two."""
@@ -79,18 +93,23 @@ class WaitingTally:
             started_from_waiting_list=len(waits),
             max_wait_days=waits[-1] if waits else None,
             median_wait_days=float(statistics.median(waits)) if waits else None,
+            days_with_waiting_list=total_days(self.days_with_waiting_list),
         )
 
 
 @attrs.frozen
 class SeatTally:
     """Per month of the period: its days in the period, seat-percent-days used, seat-days
-    allocated (exact)."""
+    allocated (exact); and the seats allocated (exact) the day before the period and,
+    as a step function, over it."""
 
     months: tuple[Month, ...]
     days: tuple[int, ...]
     used_seat_percent_days: tuple[int, ...]
     allocated_seat_days: tuple[int, ...]
+    allocated_before: int
+    allocations: tuple[LevelSpan, ...]
+    """Maximal runs of days at one non-zero number of seats: organisations' seats add up."""
 
     def merge(self, other: SeatTally) -> SeatTally:
         if (self.months, self.days) != (other.months, other.days):
@@ -100,6 +119,8 @@ class SeatTally:
             self.days,
             _add_pairwise(self.used_seat_percent_days, other.used_seat_percent_days),
             _add_pairwise(self.allocated_seat_days, other.allocated_seat_days),
+            self.allocated_before + other.allocated_before,
+            sum_of_steps(self.allocations + other.allocations),
         )
 
     def usage(self) -> SeatUsage:
@@ -117,7 +138,12 @@ class SeatTally:
                     self.allocated_seat_days,
                     strict=True,
                 )
-            )
+            ),
+            allocated_before=exact_to_float(self.allocated_before),
+            allocations=tuple(
+                AllocationSpan(span.first, span.last, exact_to_float(span.level))
+                for span in self.allocations
+            ),
         )
 
 
