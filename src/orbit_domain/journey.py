@@ -239,8 +239,9 @@ def evolve_organisation(
 ) -> OrganisationState:
     """The organisation's state after ``event``, stored with ``event_id``.
 
-    Only the ids a retraction may name are kept: an event stored without an id (one
-    built in memory) adds none.
+    Every organisation event's id is kept with its type and date, so that a retraction
+    naming an allocation is told what it names; an event without an id (one built in
+    memory) adds none, and cannot be retracted.
     """
     known = state.known
     if isinstance(event, FactRetracted):
