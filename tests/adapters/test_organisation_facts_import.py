@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
+from orbit_cli.main import cli
 
 SECRET_TOPIC = "Kari Nordmann's case, Storgata 1"
 """Free text a user might type into ``topic``: no message may echo it."""
@@ -187,4 +190,22 @@ def test_organisation_facts_are_stored_without_a_sealed_personal_part(orbit: Orb
         "ComplaintReceived",
         "StaffTrainingRecorded",
         "ProviderClosed",
+    ]
+
+
+def test_the_command_line_names_a_bad_retraction_and_exits_non_zero_without_a_traceback(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "facts.jsonl"
+    lines = [training(topic=SECRET_TOPIC), retraction("t-1", "2024-03-02")]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["--store", sqlite_url, "import", str(source)])
+
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [
+        "line 2: FactRetracted for the organisation: date 2024-03-02 is not the date of the "
+        "fact it retracts (2024-03-01); a retraction is dated at its fact",
+        f"Error: {source}: 1 bad line; nothing was stored",
     ]
