@@ -331,13 +331,14 @@ def _decide_and_evolve(
     recorded_at: dt.datetime,
     event_id: str,
 ) -> ParticipantState | OrganisationState:
-    event = wire.event
     if isinstance(state, OrganisationState):
-        decide_organisation(state, _organisation_event(event), recorded_at)
-        return evolve_organisation(state, _organisation_event(event), recorded_at, event_id)
+        organisation_event = _organisation_event(wire.event)
+        decide_organisation(state, organisation_event, recorded_at)
+        return evolve_organisation(state, organisation_event, recorded_at, event_id)
     assert wire.participant is not None
-    decide(state, _participant_event(event), recorded_at, wire.participant)
-    return evolve(state, _participant_event(event), recorded_at)
+    event = _participant_event(wire.event)
+    decide(state, event, recorded_at, wire.participant)
+    return evolve(state, event, recorded_at)
 
 
 def _organisation_event(event: Event) -> OrganisationEvent:
