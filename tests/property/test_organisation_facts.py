@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from orbit_adapters.projections.state_codec import decode_state, encode_state
 from orbit_adapters.projections.tally_codec import TalliedReplay, decode_tallied, encode_tallied
-from orbit_domain.events import FactRetracted
+from orbit_domain.events import FactRetracted, ProviderClosed
 from orbit_domain.history import Recorded
 from orbit_domain.organisation import Closure, OrganisationFigures
 from orbit_domain.period import ONE_DAY, Period
@@ -139,3 +139,23 @@ def test_the_fold_state_and_the_tallies_keep_the_facts_through_their_codecs(
 
     assert decode_state(encode_state(timelines)) == timelines
     assert decode_tallied(encode_tallied(tallied, "key"), "key") == tallied
+
+
+def test_generated_organisation_streams_reach_what_these_properties_need() -> None:
+    """Retractions recorded months after their fact, and closures across a year end:
+    without them the properties above could pass without testing anything."""
+    found: set[str] = set()
+
+    @given(organisation_streams())
+    def collect(stream: list[Recorded]) -> None:
+        recorded_at = {r.event_id: r.recorded_at for r in stream}
+        for r in stream:
+            event = r.event
+            if isinstance(event, FactRetracted):
+                lag = r.recorded_at - recorded_at[event.retracts]
+                found.add("retracted at once" if lag <= dt.timedelta(days=1) else "later")
+            elif isinstance(event, ProviderClosed) and event.date.year < event.until.year:
+                found.add("closed over new year")
+
+    collect()
+    assert found == {"retracted at once", "later", "closed over new year"}
