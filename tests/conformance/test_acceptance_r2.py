@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from report_comparison import DATA, expected_report, mismatches
 
 from orbit_adapters.events_v1 import decode_line
+from orbit_adapters.service import Orbit
 from orbit_cli.main import cli
 from orbit_domain.history import Recorded
 from orbit_domain.period import Period
@@ -149,3 +150,22 @@ def test_the_export_reimports_as_a_no_op_and_into_another_store_with_the_same_fi
     for name in QUERIES:
         assert copied[name]["fingerprint"] == original[name]["fingerprint"]
         assert copied[name]["organisation"] == original[name]["organisation"]
+
+
+def test_a_history_without_facts_keeps_the_fingerprints_printed_before_revision_2() -> None:
+    """The first sample's fingerprints, as orbit printed them before the organisation facts
+    existed: revision 2 adds event types, it changes nothing of the canonical form."""
+    lines = (DATA / "sample-events.jsonl").read_text(encoding="utf-8").splitlines()
+    with Orbit.open("sqlite://") as store:
+        store.import_lines(lines)
+        now = store.report(Period.year(2024))
+        then = store.report(Period.year(2024), known_at=dt.datetime(2024, 6, 30, tzinfo=dt.UTC))
+
+    assert (now.events_replayed, now.fingerprint) == (
+        2446,
+        "a87dc6ac3ff9eb11f536004c1233a897b5ab33dabddf8d82589122d965d656b5",
+    )
+    assert (then.events_replayed, then.fingerprint) == (
+        1954,
+        "0f70231c18b2903f8e6ec87aa7b54af0d2ee841d796a93f3585cbb76f7b88af1",
+    )
