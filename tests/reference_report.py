@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from orbit_domain.events import (
+    ORGANISATION_EVENT_TYPES,
     CourseCompleted,
     CourseStarted,
     ExitCorrected,
@@ -34,6 +35,7 @@ from orbit_domain.events import (
 )
 from orbit_domain.history import Recorded
 from orbit_domain.outcomes import Outcome, OutcomeGroup
+from reference_organisation import reference_organisation
 
 
 class _Journey:
@@ -136,8 +138,9 @@ def reference_report(
     allocations: list[SeatsAllocated] = []
     for recorded in replayed:
         event = recorded.event
-        if isinstance(event, SeatsAllocated):
-            allocations.append(event)
+        if isinstance(event, ORGANISATION_EVENT_TYPES):
+            if isinstance(event, SeatsAllocated):
+                allocations.append(event)
             continue
         assert recorded.participant is not None
         own = [j for j in journeys if j.participant == recorded.participant]
@@ -165,6 +168,7 @@ def reference_report(
             )
             for programme in sorted(programmes)
         },
+        "organisation": reference_organisation(replayed, start, until),
     }
 
 

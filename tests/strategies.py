@@ -34,10 +34,13 @@ from orbit_adapters.national_id import is_national_id
 from orbit_domain.errors import RuleViolationError
 from orbit_domain.events import (
     EVENT_TYPES,
+    ORGANISATION_EVENT_TYPES,
+    ComplaintReceived,
     CourseCompleted,
     CourseStarted,
     Event,
     ExitCorrected,
+    FactRetracted,
     Gender,
     HospiteringEnded,
     HospiteringKind,
@@ -47,8 +50,10 @@ from orbit_domain.events import (
     ParticipantReferred,
     PercentageChanged,
     PlacementStarted,
+    ProviderClosed,
     ReferralWithdrawn,
     SeatsAllocated,
+    StaffTrainingRecorded,
     SurveyAnswered,
     Waitlisted,
 )
@@ -331,11 +336,76 @@ def reallocated(draw: st.DrawFn, history: list[Recorded]) -> list[Recorded]:
         return history
     again = draw(st.sampled_from(allocations))
     later = again.event.date + dt.timedelta(days=draw(st.integers(0, 200)))
-    recorded_at = max(r.recorded_at for r in allocations) + dt.timedelta(hours=1)
+    organisation = (r.recorded_at for r in history if r.participant is None)
+    recorded_at = max(organisation) + dt.timedelta(hours=1)
     return [
         *history,
-        attrs.evolve(again, recorded_at=recorded_at, event=attrs.evolve(again.event, date=later)),
+        attrs.evolve(
+            again,
+            recorded_at=recorded_at,
+            event=attrs.evolve(again.event, date=later),
+            event_id=None,
+        ),
     ]
+
+
+FACT_ID_PREFIX = "fact-"
+"""The ids of generated organisation events: a retraction names its fact by id."""
+_fact_kinds = st.sampled_from(("allocation", "complaint", "training", "closure", "retraction"))
+_fact_programmes = st.none() | _allocated_programmes
+_complaint_categories = st.sampled_from((None, "service", "conduct", "privacy"))
+_training_days = (
+    st.integers(1, 20)
+    | st.sampled_from((0.1, 0.2, 0.5, 2.25, 1e-3, 100_000))
+    | st.floats(0.01, 50.0)
+)
+"""Dagsverk: whole days, decimals whose float sums round (0.1 + 0.2), and the extremes."""
+_closure_lengths = st.integers(0, 40) | st.sampled_from((0, 1, 365))
+_retraction_lags = st.integers(0, 300 * 24 * 60) | st.sampled_from((0, 1))
+"""Minutes after the previous event a retraction is recorded: at once, or months later."""
+_topics = st.none() | st.sampled_from(("VR", "Karrierepasset", 'a "quoted" \\ topic', "📋"))
+
+
+@st.composite
+def organisation_streams(draw: st.DrawFn) -> list[Recorded]:
+    """The organisation's stream with facts: allocations, complaints, staff training,
+    closures and retractions of earlier facts, for any date, recorded in time order.
+
+    Every event has an id (``fact-1``, ``fact-2``, ...), which retractions name; a
+    retraction carries its fact's date and is recorded at once or months later.
+    """
+    recorded_at = midnight(EPOCH) - dt.timedelta(days=60)
+    stream: list[Recorded] = []
+    retractable: list[Recorded] = []
+    for number in range(1, draw(st.integers(0, 9)) + 1):
+        kind = draw(_fact_kinds)
+        event: Event
+        if kind == "retraction" and retractable:
+            fact = retractable.pop(draw(st.integers(0, len(retractable) - 1)))
+            assert fact.event_id is not None
+            recorded_at += dt.timedelta(minutes=draw(_retraction_lags))
+            event = FactRetracted(fact.event.date, retracts=fact.event_id)
+        else:
+            recorded_at += dt.timedelta(minutes=draw(_allocation_intervals))
+            day = draw(_allocation_days)
+            if kind == "complaint":
+                event = ComplaintReceived(
+                    day, programme=draw(_fact_programmes), category=draw(_complaint_categories)
+                )
+            elif kind == "training":
+                event = StaffTrainingRecorded(day, days=draw(_training_days), topic=draw(_topics))
+            elif kind == "closure":
+                until = day + dt.timedelta(days=draw(_closure_lengths))
+                event = ProviderClosed(day, until=until, programme=draw(_fact_programmes))
+            else:
+                event = SeatsAllocated(
+                    day, programme=draw(_allocated_programmes), seats=draw(_seats)
+                )
+        recorded = Recorded(None, recorded_at, event, f"{FACT_ID_PREFIX}{number}")
+        if not isinstance(event, SeatsAllocated | FactRetracted):
+            retractable.append(recorded)
+        stream.append(recorded)
+    return stream
 
 
 _Item = TypeVar("_Item")
@@ -357,7 +427,8 @@ def history_streams(
     full_time: bool = False,
     keys: st.SearchStrategy[str] | None = None,
 ) -> list[list[Recorded]]:
-    """A valid store's streams, not yet interleaved: participants' streams, then allocations.
+    """A valid store's streams, not yet interleaved: participants' streams, then the
+    organisation's (allocations and facts).
 
     Participants are ``P-1``, ``P-2``, ... unless ``keys`` draws their keys.
     """
@@ -367,7 +438,7 @@ def history_streams(
     else:
         names = draw(st.lists(keys, min_size=count, max_size=count, unique=True))
     streams = [draw(participant_streams(name, full_time=full_time)) for name in names]
-    streams.append(draw(allocation_streams()))
+    streams.append(draw(organisation_streams()))
     return streams
 
 
@@ -526,8 +597,10 @@ class Line:
 
     @classmethod
     def of(cls, recorded: Recorded, event_id: str) -> Line:
+        """The line of ``recorded``, with its own id if it has one (else ``event_id``)."""
+        event_id = recorded.event_id or event_id
         text = encode_line(recorded.event, recorded.participant, event_id, recorded.recorded_at)
-        return cls(recorded, event_id, text)
+        return cls(attrs.evolve(recorded, event_id=event_id), event_id, text)
 
 
 def texts_of(lines: Iterable[Line]) -> list[str]:
@@ -563,7 +636,9 @@ def line_streams(draw: st.DrawFn, max_participants: int = 6) -> list[list[Line]]
     Participant keys are ``P-n`` or any key events-v1 allows.
     """
     streams = draw(history_streams(max_participants, keys=participant_keys | _short_keys))
-    ids = iter(draw(unique_event_ids(sum(len(stream) for stream in streams))))
+    taken = {r.event_id for stream in streams for r in stream if r.event_id is not None}
+    drawn = draw(unique_event_ids(sum(len(stream) for stream in streams) + len(taken)))
+    ids = iter([event_id for event_id in drawn if event_id not in taken])
     return [[Line.of(recorded, next(ids)) for recorded in stream] for stream in streams]
 
 
@@ -594,9 +669,9 @@ def store_problem(texts: Iterable[str | bytes]) -> str | None:
             return f"line {number}: id used twice"
         ids.add(wire.event_id)
         try:
-            if isinstance(event, SeatsAllocated):
+            if isinstance(event, ORGANISATION_EVENT_TYPES):
                 decide_organisation(organisation, event, recorded_at)
-                organisation = evolve_organisation(organisation, event, recorded_at)
+                organisation = evolve_organisation(organisation, event, recorded_at, wire.event_id)
             else:
                 assert wire.participant is not None
                 state = participants.get(wire.participant, ParticipantState())
@@ -635,6 +710,9 @@ _OTHER_VALUES: dict[str, tuple[object, ...]] = {
     "outcome": tuple(outcome.value for outcome in Outcome),
     "note": ("changed", None),
     "seats": (0.5, 12.0, 61.0),
+    "days": (0.5, 3, 100_000),
+    "topic": ("VR", None),
+    "until": ("2020-02-29", "2021-12-31"),
 }
 """Values to try for each ``data`` field; ``None`` means leaving the field out."""
 

@@ -26,27 +26,32 @@ def orbit(*args: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("until", "known_at"),
-    [("2024-12-31", "2024-06-30T00:00:00+00:00"), ("2023-08-15", None)],
+    ("sample", "until", "known_at"),
+    [
+        ("sample-events.jsonl", "2024-12-31", "2024-06-30T00:00:00+00:00"),
+        ("sample-events.jsonl", "2023-08-15", None),
+        ("sample-events-r2.jsonl", "2024-12-31", "2024-09-30T00:00:00+00:00"),  # with facts
+    ],
 )
 def test_the_audit_recipe_gives_the_reports_fingerprint_and_event_count(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     sample_path: Path,
+    sample: str,
     until: str,
     known_at: str | None,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    orbit("import", str(sample_path))
+    orbit("import", str(sample_path.parent / sample))
     orbit("export", "events.jsonl")
     options = ["--until", until, "--format", "json"]
     if known_at:
         options += ["--known-at", known_at]
     report = json.loads(orbit("replay", *options))
     script = recipe().replace('UNTIL = "2024-12-31"', f"UNTIL = {until!r}")
-    if known_at is None:
-        script = re.sub(r"KNOWN_AT = .*\n", "KNOWN_AT = None\n", script, count=1)
+    moment = "None" if known_at is None else f"dt.datetime.fromisoformat({known_at!r})"
+    script = re.sub(r"KNOWN_AT = .*\n", f"KNOWN_AT = {moment}\n", script, count=1)
     capsys.readouterr()
 
     exec(compile(script, "docs/audit.md", "exec"), {})

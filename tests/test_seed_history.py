@@ -316,7 +316,6 @@ def seed_reports(*, known_at: dt.datetime | None = None) -> dict[int, Json]:
         }
 
 
-@pytest.mark.xfail(strict=True, reason="needs report-v1 revision 2 (facts branches)")
 def test_the_seed_has_the_revision_2_programme_figures() -> None:
     report = seed_reports()[SEED_YEAR]
     aft, vta = report["programmes"]["AFT"], report["programmes"]["VTA"]
@@ -333,7 +332,6 @@ def test_the_seed_has_the_revision_2_programme_figures() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="needs report-v1 revision 2 (facts branches)")
 def test_the_seed_has_one_complaint_226_training_days_and_two_closures() -> None:
     reports = seed_reports()
     organisation = reports[SEED_YEAR]["organisation"]

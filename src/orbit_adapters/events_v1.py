@@ -21,10 +21,13 @@ from orbit_adapters.national_id import is_national_id
 from orbit_domain.errors import InvalidValueError
 from orbit_domain.events import (
     EVENT_TYPES,
+    ORGANISATION_EVENT_TYPES,
+    ComplaintReceived,
     CourseCompleted,
     CourseStarted,
     Event,
     ExitCorrected,
+    FactRetracted,
     Gender,
     HospiteringEnded,
     HospiteringKind,
@@ -33,8 +36,10 @@ from orbit_domain.events import (
     ParticipantReferred,
     PercentageChanged,
     PlacementStarted,
+    ProviderClosed,
     ReferralWithdrawn,
     SeatsAllocated,
+    StaffTrainingRecorded,
     SurveyAnswered,
     Waitlisted,
 )
@@ -127,6 +132,23 @@ def _one_of(
     return parse
 
 
+def _calendar_date(value: object) -> dt.date:
+    """A ``data`` field holding a date, in the form the top-level ``date`` has."""
+    if not isinstance(value, str) or _DATE.fullmatch(value) is None:
+        raise ValueError("must be a date YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"is not a calendar date: {value}") from None
+
+
+def _reference(value: object) -> str:
+    """Another event's id, in the form ``id`` has."""
+    if not isinstance(value, str) or _EVENT_ID.fullmatch(value) is None:
+        raise ValueError("must be an event id: 1-128 printable ASCII characters without spaces")
+    return value
+
+
 _Schema = Mapping[str, tuple[Callable[[object], Any], bool]]  # field -> (parser, required)
 _ENUMS = (Gender, HospiteringKind, Outcome)
 
@@ -158,6 +180,14 @@ _DATA_SCHEMAS: dict[type[Event], _Schema] = {
     ParticipantExited: {"outcome": (_one_of(Outcome), True), "note": (_string, False)},
     ExitCorrected: {"outcome": (_one_of(Outcome), True)},
     SeatsAllocated: {"programme": (_code, True), "seats": (_number, True)},
+    **{
+        # Organisation facts (revision 2). ``topic`` is free text: like a personal
+        # field, its value never appears in a message.
+        ComplaintReceived: {"programme": (_code, False), "category": (_code, False)},
+        StaffTrainingRecorded: {"days": (_number, True), "topic": (_string, False)},
+        ProviderClosed: {"until": (_calendar_date, True), "programme": (_code, False)},
+        FactRetracted: {"retracts": (_reference, True)},
+    },
 }
 
 
@@ -225,7 +255,7 @@ def decode_object(obj: object) -> WireEvent:
     if event_type is None:
         raise LineError(f"unknown type {_short(type_name)}")
     prefix = type_name
-    is_organisation_event = event_type is SeatsAllocated
+    is_organisation_event = event_type in ORGANISATION_EVENT_TYPES
     participant = None
     if is_organisation_event:
         if "participant" in obj:
@@ -348,7 +378,11 @@ def event_data(event: Event, fields: Iterable[str] | None = None) -> dict[str, A
     for name in _DATA_FIELDS[type(event)] if fields is None else fields:
         value = getattr(event, name)
         if value is not None:
-            data[name] = value.value if isinstance(value, _ENUMS) else value
+            if isinstance(value, _ENUMS):
+                value = value.value
+            elif isinstance(value, dt.date):  # ProviderClosed's until
+                value = value.isoformat()
+            data[name] = value
     return data
 
 

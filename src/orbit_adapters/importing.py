@@ -31,7 +31,13 @@ from orbit_adapters.store.rows import (
     to_microseconds,
 )
 from orbit_domain.errors import RuleViolationError
-from orbit_domain.events import EVENT_TYPES, Event, SeatsAllocated
+from orbit_domain.events import (
+    EVENT_TYPES,
+    ORGANISATION_EVENT_TYPES,
+    Event,
+    OrganisationEvent,
+    ParticipantEvent,
+)
 from orbit_domain.journey import (
     OrganisationState,
     ParticipantState,
@@ -248,13 +254,13 @@ class Importer:
         stream_id = ORGANISATION_STREAM if participant is None else participant.stream
         stream = self._streams[stream_id]
         try:
-            stream.state = _decide_and_evolve(stream.state, wire, recorded_at)
+            event_id = wire.event_id or self._new_event_id()
+            stream.state = _decide_and_evolve(stream.state, wire, recorded_at, event_id)
         except RuleViolationError as error:
             self._problem(number, str(error))
             return None
         stream.version += 1
         self._stored += 1
-        event_id = wire.event_id or self._new_event_id()
         if self._stored_here is not None:
             self._stored_here.add(event_id)
         skeleton, personal = _split_personal(wire.event)
@@ -320,17 +326,30 @@ class Importer:
 
 
 def _decide_and_evolve(
-    state: ParticipantState | OrganisationState, wire: WireEvent, recorded_at: dt.datetime
+    state: ParticipantState | OrganisationState,
+    wire: WireEvent,
+    recorded_at: dt.datetime,
+    event_id: str,
 ) -> ParticipantState | OrganisationState:
-    event = wire.event
     if isinstance(state, OrganisationState):
-        assert isinstance(event, SeatsAllocated)  # the codec puts only these in this stream
-        decide_organisation(state, event, recorded_at)
-        return evolve_organisation(state, event, recorded_at)
+        organisation_event = _organisation_event(wire.event)
+        decide_organisation(state, organisation_event, recorded_at)
+        return evolve_organisation(state, organisation_event, recorded_at, event_id)
     assert wire.participant is not None
-    assert not isinstance(event, SeatsAllocated)
+    event = _participant_event(wire.event)
     decide(state, event, recorded_at, wire.participant)
     return evolve(state, event, recorded_at)
+
+
+def _organisation_event(event: Event) -> OrganisationEvent:
+    # The codec puts only organisation events in the organisation stream.
+    assert isinstance(event, ORGANISATION_EVENT_TYPES)
+    return event
+
+
+def _participant_event(event: Event) -> ParticipantEvent:
+    assert not isinstance(event, ORGANISATION_EVENT_TYPES)
+    return event
 
 
 def _fold(stream: str, history: list[StoredRow]) -> _Stream:
@@ -341,11 +360,11 @@ def _fold(stream: str, history: list[StoredRow]) -> _Stream:
         event = row_event(row)
         recorded_at = from_microseconds(row.recorded_us)
         if isinstance(state, OrganisationState):
-            assert isinstance(event, SeatsAllocated)
-            state = evolve_organisation(state, event, recorded_at)
+            state = evolve_organisation(
+                state, _organisation_event(event), recorded_at, row.event_id
+            )
         else:
-            assert not isinstance(event, SeatsAllocated)
-            state = evolve(state, event, recorded_at)
+            state = evolve(state, _participant_event(event), recorded_at)
     return _Stream(state, history[-1].version if history else 0)
 
 

@@ -28,6 +28,7 @@ from orbit_adapters.store.engine import is_in_memory
 from orbit_adapters.store.event_store import EventStore
 from orbit_domain.period import Period
 from orbit_domain.projections import programme_tallies
+from orbit_domain.projections.organisation import organisation_tally
 from orbit_domain.weighting import Weighting
 
 WORTH_A_WORKER = 50_000
@@ -144,6 +145,7 @@ def _replay_and_save(
         events_replayed=replayed.events_replayed,
         fingerprint=replayed.fingerprint,
         tallies=programme_tallies(replayed.timelines, period, weighting),
+        organisation=organisation_tally(replayed.timelines.facts, period),
     )
     if end is not None:
         # Marked with the last event seen before the replay: if an import committed

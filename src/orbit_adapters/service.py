@@ -43,6 +43,7 @@ from orbit_adapters.store.rows import (
 from orbit_domain.events import Event
 from orbit_domain.period import Period
 from orbit_domain.projections import merge_tallies
+from orbit_domain.projections.organisation import merge_organisation_tallies
 from orbit_domain.report import Report
 from orbit_domain.weighting import Weighting
 
@@ -259,6 +260,7 @@ class Orbit:
             events_replayed=tallied.events_replayed,
             fingerprint=tallied.fingerprint,
             programmes={name: tally.report() for name, tally in tallied.tallies.items()},
+            organisation=tallied.organisation.figures(),
         )
 
     def report_all_organisations(
@@ -304,6 +306,9 @@ class Orbit:
                     one.tallies for one in tallied.values()
                 ).items()
             },
+            organisation=merge_organisation_tallies(
+                one.organisation for one in tallied.values()
+            ).figures(),
         )
 
     def drop_checkpoints(self) -> None:

@@ -16,10 +16,12 @@ if TYPE_CHECKING:
     from orbit_domain.errors import DomainError, InvalidValueError, RuleViolationError
     from orbit_domain.events import (
         EVENT_TYPES,
+        ComplaintReceived,
         CourseCompleted,
         CourseStarted,
         Event,
         ExitCorrected,
+        FactRetracted,
         Gender,
         HospiteringEnded,
         HospiteringKind,
@@ -30,8 +32,10 @@ if TYPE_CHECKING:
         ParticipantReferred,
         PercentageChanged,
         PlacementStarted,
+        ProviderClosed,
         ReferralWithdrawn,
         SeatsAllocated,
+        StaffTrainingRecorded,
         SurveyAnswered,
         Waitlisted,
     )
@@ -44,6 +48,7 @@ if TYPE_CHECKING:
         evolve,
         evolve_organisation,
     )
+    from orbit_domain.organisation import Closure, OrganisationFigures
     from orbit_domain.outcomes import Outcome, OutcomeGroup
 
 _MODULE_OF = {
@@ -51,10 +56,12 @@ _MODULE_OF = {
     **dict.fromkeys(
         (
             "EVENT_TYPES",
+            "ComplaintReceived",
             "CourseCompleted",
             "CourseStarted",
             "Event",
             "ExitCorrected",
+            "FactRetracted",
             "Gender",
             "HospiteringEnded",
             "HospiteringKind",
@@ -65,13 +72,16 @@ _MODULE_OF = {
             "ParticipantReferred",
             "PercentageChanged",
             "PlacementStarted",
+            "ProviderClosed",
             "ReferralWithdrawn",
             "SeatsAllocated",
+            "StaffTrainingRecorded",
             "SurveyAnswered",
             "Waitlisted",
         ),
         "events",
     ),
+    **dict.fromkeys(("Closure", "OrganisationFigures"), "organisation"),
     "Recorded": "history",
     **dict.fromkeys(
         (
@@ -89,17 +99,21 @@ _MODULE_OF = {
 
 __all__ = [
     "EVENT_TYPES",
+    "Closure",
+    "ComplaintReceived",
     "CourseCompleted",
     "CourseStarted",
     "DomainError",
     "Event",
     "ExitCorrected",
+    "FactRetracted",
     "Gender",
     "HospiteringEnded",
     "HospiteringKind",
     "HospiteringStarted",
     "InvalidValueError",
     "OrganisationEvent",
+    "OrganisationFigures",
     "OrganisationState",
     "Outcome",
     "OutcomeGroup",
@@ -109,10 +123,12 @@ __all__ = [
     "ParticipantState",
     "PercentageChanged",
     "PlacementStarted",
+    "ProviderClosed",
     "Recorded",
     "ReferralWithdrawn",
     "RuleViolationError",
     "SeatsAllocated",
+    "StaffTrainingRecorded",
     "SurveyAnswered",
     "Waitlisted",
     "decide",

@@ -23,6 +23,9 @@ from orbit_domain.outcomes import Outcome
 
 PROGRAMME_PATTERN = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
 FULL_SEAT_PERCENTAGE = 100
+MAX_STAFF_TRAINING_DAYS = 100_000
+"""The most dagsverk one ``StaffTrainingRecorded`` may give: a year's work of 400 staff,
+far beyond any company orbit serves, so that only a typo (an extra zero or five) is refused."""
 
 
 class Gender(enum.StrEnum):
@@ -39,6 +42,13 @@ class HospiteringKind(enum.StrEnum):
 
 def _programme(_: Any, attribute: attrs.Attribute[str], value: str) -> None:
     if PROGRAMME_PATTERN.fullmatch(value) is None:
+        raise InvalidValueError(
+            attribute.name, f"{value!r} is not a programme code ([A-Z][A-Z0-9_]{{1,15}})"
+        )
+
+
+def _optional_programme(_: Any, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and PROGRAMME_PATTERN.fullmatch(value) is None:
         raise InvalidValueError(
             attribute.name, f"{value!r} is not a programme code ([A-Z][A-Z0-9_]{{1,15}})"
         )
@@ -192,6 +202,68 @@ class SeatsAllocated:
     seats: float = attrs.field(validator=_positive)
 
 
+@attrs.frozen
+class ComplaintReceived:
+    """The company received one formal complaint (klage) on ``date``.
+
+    No free text: a complaint's content is personal and stays in the case system.
+    """
+
+    TYPE: ClassVar[str] = "ComplaintReceived"
+    date: dt.date
+    programme: str | None = attrs.field(default=None, validator=_optional_programme)
+    category: str | None = None
+
+
+def _training_days(_: Any, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0 < value <= MAX_STAFF_TRAINING_DAYS:
+        raise InvalidValueError(
+            attribute.name,
+            f"must be greater than 0 and at most {MAX_STAFF_TRAINING_DAYS} (dagsverk), not {value}",
+        )
+
+
+@attrs.frozen
+class StaffTrainingRecorded:
+    """Staff spent ``days`` working days (dagsverk) on competence development, on or
+    ending at ``date``. ``topic`` is free text and never appears in a message."""
+
+    TYPE: ClassVar[str] = "StaffTrainingRecorded"
+    date: dt.date
+    days: float = attrs.field(validator=_training_days)
+    topic: str | None = None
+
+
+@attrs.frozen
+class ProviderClosed:
+    """The provider was closed (stengt hos arrangør) from ``date`` to ``until``, both
+    included; for one programme, or every programme when ``programme`` is absent."""
+
+    TYPE: ClassVar[str] = "ProviderClosed"
+    date: dt.date
+    until: dt.date
+    programme: str | None = attrs.field(default=None, validator=_optional_programme)
+
+    def __attrs_post_init__(self) -> None:
+        if self.until < self.date:
+            raise InvalidValueError(
+                "until", f"must be on or after the date {self.date.isoformat()}"
+            )
+
+
+@attrs.frozen
+class FactRetracted:
+    """The organisation fact with id ``retracts`` was registered in error.
+
+    Dated at the fact it retracts, as ``ExitCorrected`` is dated at its exit: the fact
+    stops counting from this event's ``recorded_at`` on.
+    """
+
+    TYPE: ClassVar[str] = "FactRetracted"
+    date: dt.date
+    retracts: str = attrs.field(validator=_non_empty)
+
+
 ParticipantEvent = (
     ParticipantReferred
     | Waitlisted
@@ -206,7 +278,9 @@ ParticipantEvent = (
     | ParticipantExited
     | ExitCorrected
 )
-OrganisationEvent = SeatsAllocated
+OrganisationFact = ComplaintReceived | StaffTrainingRecorded | ProviderClosed
+"""The organisation events a ``FactRetracted`` may retract."""
+OrganisationEvent = SeatsAllocated | OrganisationFact | FactRetracted
 Event = ParticipantEvent | OrganisationEvent
 
 PARTICIPANT_EVENT_TYPES: tuple[type[ParticipantEvent], ...] = (
@@ -223,7 +297,16 @@ PARTICIPANT_EVENT_TYPES: tuple[type[ParticipantEvent], ...] = (
     ParticipantExited,
     ExitCorrected,
 )
-ORGANISATION_EVENT_TYPES: tuple[type[OrganisationEvent], ...] = (SeatsAllocated,)
+# Fixed-length tuples (not annotated as tuple[type[...], ...]) so that mypy narrows
+# ``isinstance(event, ORGANISATION_EVENT_TYPES)`` both ways.
+ORGANISATION_FACT_TYPES = (ComplaintReceived, StaffTrainingRecorded, ProviderClosed)
+ORGANISATION_EVENT_TYPES = (
+    SeatsAllocated,
+    ComplaintReceived,
+    StaffTrainingRecorded,
+    ProviderClosed,
+    FactRetracted,
+)
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.TYPE: cls for cls in (*PARTICIPANT_EVENT_TYPES, *ORGANISATION_EVENT_TYPES)
 }

@@ -14,9 +14,12 @@ class Recorded:
     """An event as replay sees it.
 
     ``participant`` is the stream's participant key (``None`` for organisation events);
-    ``recorded_at`` is the timezone-aware moment the fact became known.
+    ``recorded_at`` is the timezone-aware moment the fact became known. ``event_id`` is
+    the stored event's id, which a ``FactRetracted`` names; events built in memory may
+    have none, and then cannot be retracted.
     """
 
     participant: str | None
     recorded_at: dt.datetime
     event: Event
+    event_id: str | None = None

@@ -9,23 +9,28 @@ on every replay and trusts that ``decide`` ran when the event was stored.
 from __future__ import annotations
 
 import datetime as dt
+import types
+from collections.abc import Mapping
+from typing import NamedTuple
 
 import attrs
 
 from orbit_domain.errors import RuleViolationError
 from orbit_domain.events import (
+    ORGANISATION_FACT_TYPES,
     CourseCompleted,
     CourseStarted,
     ExitCorrected,
+    FactRetracted,
     HospiteringEnded,
     HospiteringStarted,
+    OrganisationEvent,
     ParticipantEvent,
     ParticipantExited,
     ParticipantReferred,
     PercentageChanged,
     PlacementStarted,
     ReferralWithdrawn,
-    SeatsAllocated,
     SurveyAnswered,
     Waitlisted,
 )
@@ -50,9 +55,23 @@ class ParticipantState:
     last_recorded_at: dt.datetime | None = None
 
 
+class KnownEvent(NamedTuple):
+    """What a retraction must know of an earlier organisation event."""
+
+    type: str
+    date: dt.date
+    retracted: bool = False
+
+
+def _frozen_known(known: Mapping[str, KnownEvent]) -> Mapping[str, KnownEvent]:
+    return types.MappingProxyType(dict(known))
+
+
 @attrs.frozen
 class OrganisationState:
     last_recorded_at: dt.datetime | None = None
+    known: Mapping[str, KnownEvent] = attrs.field(factory=dict, converter=_frozen_known)
+    """The organisation's events by id (those stored with one), for ``FactRetracted``."""
 
 
 def decide(
@@ -162,28 +181,73 @@ def _evolve_journey(journey: OpenJourney, event: ParticipantEvent) -> OpenJourne
 
 
 ORGANISATION_SUBJECT = "the organisation"
+_RETRACTABLE = tuple(fact_type.TYPE for fact_type in ORGANISATION_FACT_TYPES)
 
 
 def decide_organisation(
-    state: OrganisationState, event: SeatsAllocated, recorded_at: dt.datetime
+    state: OrganisationState, event: OrganisationEvent, recorded_at: dt.datetime
 ) -> None:
-    """Organisation events need only keep ``recorded_at`` in order.
+    """Organisation events keep ``recorded_at`` in order, and a retraction must name an
+    earlier fact it may retract.
 
-    Allocations may be recorded for any date: the allocation in force on a day is the
-    one with the latest ``date`` on or before it, so their order in the stream does not
-    change any figure.
+    Otherwise they may be dated in any order: the allocation in force on a day is the
+    one with the latest ``date`` on or before it, and facts count by their own dates,
+    so their order in the stream does not change any figure.
     """
+    broken = _broken_organisation_rule(state, event, recorded_at)
+    if broken is not None:
+        raise RuleViolationError(event.TYPE, ORGANISATION_SUBJECT, broken)
+
+
+def _broken_organisation_rule(
+    state: OrganisationState, event: OrganisationEvent, recorded_at: dt.datetime
+) -> str | None:
     if state.last_recorded_at is not None and recorded_at < state.last_recorded_at:
-        raise RuleViolationError(
-            event.TYPE,
-            ORGANISATION_SUBJECT,
+        return (
             f"recorded_at {recorded_at.isoformat()} is before the stream's previous "
-            f"recorded_at {state.last_recorded_at.isoformat()}",
+            f"recorded_at {state.last_recorded_at.isoformat()}"
         )
+    if isinstance(event, FactRetracted):
+        return _retraction_rule(state, event)
+    return None
+
+
+def _retraction_rule(state: OrganisationState, event: FactRetracted) -> str | None:
+    retracted = state.known.get(event.retracts)
+    if retracted is None:
+        return f"retracts {event.retracts}, but no earlier organisation event has that id"
+    if retracted.type not in _RETRACTABLE:
+        return (
+            f"retracts {event.retracts}, a {retracted.type}; only "
+            f"{', '.join(_RETRACTABLE[:-1])} or {_RETRACTABLE[-1]} can be retracted"
+        )
+    if retracted.retracted:
+        return f"retracts {event.retracts}, which is already retracted"
+    if event.date != retracted.date:
+        return (
+            f"date {event.date.isoformat()} is not the date of the fact it retracts "
+            f"({retracted.date.isoformat()}); a retraction is dated at its fact"
+        )
+    return None
 
 
 def evolve_organisation(
-    state: OrganisationState, event: SeatsAllocated, recorded_at: dt.datetime
+    state: OrganisationState,
+    event: OrganisationEvent,
+    recorded_at: dt.datetime,
+    event_id: str | None = None,
 ) -> OrganisationState:
-    del event, state  # the organisation stream's only rule is about time
-    return OrganisationState(recorded_at)
+    """The organisation's state after ``event``, stored with ``event_id``.
+
+    Every organisation event's id is kept with its type and date, so that a retraction
+    naming an allocation is told what it names; an event without an id (one built in
+    memory) adds none, and cannot be retracted.
+    """
+    known = state.known
+    if isinstance(event, FactRetracted):
+        target = known.get(event.retracts)
+        if target is not None:
+            known = {**known, event.retracts: target._replace(retracted=True)}
+    if event_id is not None:
+        known = {**known, event_id: KnownEvent(event.TYPE, event.date)}
+    return OrganisationState(recorded_at, known)

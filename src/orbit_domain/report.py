@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from orbit_domain.events import Gender
+from orbit_domain.organisation import OrganisationFigures
 from orbit_domain.outcomes import Outcome, OutcomeGroup
 from orbit_domain.period import Month, Period
 
@@ -232,6 +233,8 @@ class Report:
     events_replayed: int
     fingerprint: str
     programmes: Mapping[str, ProgrammeReport] = attrs.field(converter=_frozen_mapping)
+    organisation: OrganisationFigures = attrs.field(factory=OrganisationFigures)
+    """The organisation block (revision 2): complaints, staff training, closures."""
 
     def to_json_dict(self) -> dict[str, Any]:
         """The report-v1 JSON object, ready for ``json.dumps``."""
@@ -245,4 +248,5 @@ class Report:
                 programme: report.to_json_dict()
                 for programme, report in sorted(self.programmes.items())
             },
+            "organisation": self.organisation.to_json_dict(),
         }

@@ -28,6 +28,7 @@ from orbit_adapters.events_v1 import (
 )
 from orbit_domain.events import (
     EVENT_TYPES,
+    ORGANISATION_EVENT_TYPES,
     CourseStarted,
     Event,
     Gender,
@@ -58,6 +59,10 @@ MINIMAL_DATA: dict[str, dict[str, Any] | None] = {
     "ParticipantExited": {"outcome": "work_subsidised"},
     "ExitCorrected": {"outcome": "vto"},
     "SeatsAllocated": {"programme": "AFT", "seats": 55},
+    "ComplaintReceived": None,
+    "StaffTrainingRecorded": {"days": 2},
+    "ProviderClosed": {"until": "2024-03-01"},
+    "FactRetracted": {"retracts": "e-1"},
 }
 PERSONAL_FIELDS = [
     ("ParticipantReferred", "municipality"),
@@ -81,7 +86,7 @@ def wire(type_name: str, data: Any = ABSENT, **fields: Any) -> dict[str, Any]:
     ``data`` replaces the minimal data; a dict is merged into it (``ABSENT`` values removed).
     """
     line: dict[str, Any] = {"type": type_name}
-    if type_name != "SeatsAllocated":
+    if EVENT_TYPES[type_name] not in ORGANISATION_EVENT_TYPES:
         line["participant"] = "P-17"
     line["date"] = "2024-03-01"
     minimal = MINIMAL_DATA[type_name]

@@ -208,6 +208,10 @@ def test_every_event_type_of_the_spec_is_known_by_its_wire_name() -> None:
         "ParticipantExited",
         "ExitCorrected",
         "SeatsAllocated",
+        "ComplaintReceived",
+        "StaffTrainingRecorded",
+        "ProviderClosed",
+        "FactRetracted",
     }
     assert all(name == cls.TYPE for name, cls in EVENT_TYPES.items())
 

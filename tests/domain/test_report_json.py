@@ -38,6 +38,7 @@ def test_a_report_is_written_in_the_report_v1_shape() -> None:
         "events_replayed",
         "fingerprint",
         "programmes",
+        "organisation",
     ]
     assert written["format"] == "orbit-report/1"
     assert written["period"] == {"from": "2024-01-01", "until": "2024-02-10"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 
-from orbit_domain.events import EVENT_TYPES, SeatsAllocated
+from orbit_domain.events import EVENT_TYPES, ORGANISATION_EVENT_TYPES
 from orbit_domain.history import Recorded
 from orbit_domain.journey import (
     OrganisationState,
@@ -23,10 +23,12 @@ def assert_valid_store(history: list[Recorded]) -> None:
     organisation = OrganisationState()
     for recorded in history:
         event = recorded.event
-        if isinstance(event, SeatsAllocated):
+        if isinstance(event, ORGANISATION_EVENT_TYPES):
             assert recorded.participant is None
             decide_organisation(organisation, event, recorded.recorded_at)
-            organisation = evolve_organisation(organisation, event, recorded.recorded_at)
+            organisation = evolve_organisation(
+                organisation, event, recorded.recorded_at, recorded.event_id
+            )
         else:
             assert recorded.participant is not None
             state = participants.get(recorded.participant, ParticipantState())

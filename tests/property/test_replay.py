@@ -21,6 +21,7 @@ from orbit_domain.projections import (
     select_replayed,
     step,
 )
+from orbit_domain.projections.organisation import organisation_tally
 from orbit_domain.weighting import Weighting
 from property_support import (
     ALL_DATES,
@@ -117,9 +118,9 @@ def test_folding_a_prefix_then_the_rest_from_its_checkpoint_equals_one_full_fold
     full = fold(EMPTY_TIMELINES, replayed)
     assert incremental == full
     assert checkpoint == fold(EMPTY_TIMELINES, replayed[:split])
-    assert programme_reports(incremental, period, weighting) == (
-        build_report(history, period, known_at=known_at, weighting=weighting).programmes
-    )
+    report = build_report(history, period, known_at=known_at, weighting=weighting)
+    assert programme_reports(incremental, period, weighting) == report.programmes
+    assert organisation_tally(incremental.facts, period).figures() == report.organisation
 
 
 # ---------------------------------------------------------------- knowledge times

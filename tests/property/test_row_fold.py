@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbit_adapters.projections.row_fold import _APPLY, fold_rows
+from orbit_adapters.projections.row_fold import _APPLY, _APPLY_FACT, fold_rows
 from orbit_adapters.store.replay_rows import POSITION, replay_pages
 from orbit_adapters.store.rows import row_recorded
 from orbit_domain.events import EVENT_TYPES
@@ -16,7 +16,8 @@ from strategies import Line, interleaved, line_streams, texts_of
 
 
 def test_every_stored_event_type_has_a_row_fold() -> None:
-    assert set(_APPLY) == set(EVENT_TYPES)
+    assert set(_APPLY) | set(_APPLY_FACT) == set(EVENT_TYPES)
+    assert not set(_APPLY) & set(_APPLY_FACT)
 
 
 @store_examples

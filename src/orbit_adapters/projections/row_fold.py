@@ -33,6 +33,9 @@ class UnknownStoredTypeError(Exception):
 
 
 _Apply = Callable[[TimelinesBuilder, str, dt.date, str], None]
+_ApplyFact = Callable[[TimelinesBuilder, str, dt.date, str], None]
+"""Like ``_Apply``, but given the event's id rather than its stream: a retraction
+names the fact by id."""
 
 _GENDERS = {member.value: member for member in Gender}
 _KINDS = {member.value: member for member in HospiteringKind}
@@ -49,11 +52,17 @@ def _loads(data: str) -> Any:
 def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
     """Fold ``rows`` (already filtered by the replay) in store order."""
     folded = 0
-    for _, stream, _, _, event_type, date, _, data in rows:
+    for _, stream, _, event_id, event_type, date, _, data in rows:
         apply = _APPLY.get(event_type)
-        if apply is None:
-            raise UnknownStoredTypeError(f"the store holds events of unknown type {event_type!r}")
-        apply(builder, stream, stored_date(date), data)
+        if apply is not None:
+            apply(builder, stream, stored_date(date), data)
+        else:
+            apply_fact = _APPLY_FACT.get(event_type)
+            if apply_fact is None:
+                raise UnknownStoredTypeError(
+                    f"the store holds events of unknown type {event_type!r}"
+                )
+            apply_fact(builder, event_id, stored_date(date), data)
         folded += 1
     builder.events_folded += folded
 
@@ -132,4 +141,35 @@ _APPLY: dict[str, _Apply] = {
     "ParticipantExited": _exited,
     "ExitCorrected": _exit_corrected,
     "SeatsAllocated": _seats_allocated,
+}
+
+
+# Organisation facts (events-v1 revision 2): rare, so looked up only when a row is not
+# one of the types above.
+
+
+def _complaint_received(builder: TimelinesBuilder, event_id: str, day: dt.date, data: str) -> None:
+    builder.complaint_received(event_id, day, _loads(data).get("programme"))
+
+
+def _staff_training_recorded(
+    builder: TimelinesBuilder, event_id: str, day: dt.date, data: str
+) -> None:
+    builder.staff_training_recorded(event_id, day, _loads(data)["days"])
+
+
+def _provider_closed(builder: TimelinesBuilder, event_id: str, day: dt.date, data: str) -> None:
+    fields = _loads(data)
+    builder.provider_closed(event_id, day, stored_date(fields["until"]), fields.get("programme"))
+
+
+def _fact_retracted(builder: TimelinesBuilder, _: str, __: dt.date, data: str) -> None:
+    builder.fact_retracted(_loads(data)["retracts"])
+
+
+_APPLY_FACT: dict[str, _ApplyFact] = {
+    "ComplaintReceived": _complaint_received,
+    "StaffTrainingRecorded": _staff_training_recorded,
+    "ProviderClosed": _provider_closed,
+    "FactRetracted": _fact_retracted,
 }

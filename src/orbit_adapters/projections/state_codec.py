@@ -24,8 +24,16 @@ from orbit_domain.projections import (
     SurveyAnswer,
     Timelines,
 )
+from orbit_domain.projections.organisation import (
+    ClosureFact,
+    ComplaintFact,
+    OrganisationFacts,
+    TrainingFact,
+)
 
-STATE_FORMAT = "orbit-timelines/2"
+STATE_FORMAT = "orbit-timelines/3"
+"""3: the organisation facts of events-v1 revision 2 (``facts``). A checkpoint of an
+earlier format lacks them, so it is not read but rebuilt."""
 
 
 class StateFormatError(Exception):
@@ -44,6 +52,7 @@ def encode_state(timelines: Timelines) -> bytes:
             stream: [[a.date.toordinal(), a.programme, a.seats] for a in allocations]
             for stream, allocations in timelines.allocations.items()
         },
+        "facts": _facts(timelines.facts),
     }
     return zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 1)
 
@@ -66,11 +75,39 @@ def decode_state(blob: bytes) -> Timelines:
                 for stream, allocations in document["allocations"].items()
             },
             events_folded=document["events_folded"],
+            facts=_organisation_facts(document["facts"]),
         )
     except StateFormatError:
         raise
     except (zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
         raise StateFormatError(f"unreadable checkpoint: {error}") from None
+
+
+def _facts(facts: OrganisationFacts) -> dict[str, Any]:
+    return {
+        "complaints": [[c.event_id, c.date.toordinal(), c.programme] for c in facts.complaints],
+        "trainings": [[t.event_id, t.date.toordinal(), t.days] for t in facts.trainings],
+        "closures": [
+            [c.event_id, c.start.toordinal(), c.end.toordinal(), c.programme]
+            for c in facts.closures
+        ],
+    }
+
+
+def _organisation_facts(fields: dict[str, Any]) -> OrganisationFacts:
+    return OrganisationFacts(
+        complaints=tuple(
+            ComplaintFact(event_id, _day(day), programme)
+            for event_id, day, programme in fields["complaints"]
+        ),
+        trainings=tuple(
+            TrainingFact(event_id, _day(day), days) for event_id, day, days in fields["trainings"]
+        ),
+        closures=tuple(
+            ClosureFact(event_id, _day(start), _day(end), programme)
+            for event_id, start, end, programme in fields["closures"]
+        ),
+    )
 
 
 def _journey(j: JourneyTimeline) -> list[Any]:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from orbit_domain.events import Gender
+from orbit_domain.organisation import Closure
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import Month
 from orbit_domain.projections import (
@@ -25,11 +26,13 @@ from orbit_domain.projections import (
     WaitingTally,
 )
 from orbit_domain.projections.day_spans import DaySpan, LevelSpan
+from orbit_domain.projections.organisation import EMPTY_ORGANISATION_TALLY, OrganisationTally
 from orbit_domain.report import CourseCounts, CourseFigures
 
-TALLIES_FORMAT = "orbit-tallies/2"
-"""Version 2 added the days with a waiting list and the allocation spans (report-v1
-revision 2): tallies of version 1 lack them, so they are not read but rebuilt."""
+TALLIES_FORMAT = "orbit-tallies/3"
+"""3: report-v1 revision 2, the days with a waiting list and the allocation spans per
+programme, and the organisation block's tally (``organisation``). Saved tallies of an
+earlier format lack them, so they are not read but made again."""
 
 
 class TallyFormatError(Exception):
@@ -43,6 +46,7 @@ class TalliedReplay:
     events_replayed: int
     fingerprint: str
     tallies: dict[str, ProgrammeTally]
+    organisation: OrganisationTally = EMPTY_ORGANISATION_TALLY
 
 
 def encode_tallied(tallied: TalliedReplay, key: str) -> bytes:
@@ -53,6 +57,7 @@ def encode_tallied(tallied: TalliedReplay, key: str) -> bytes:
         "events_replayed": tallied.events_replayed,
         "fingerprint": tallied.fingerprint,
         "programmes": {name: _programme(tally) for name, tally in tallied.tallies.items()},
+        "organisation": _organisation(tallied.organisation),
     }
     return zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 1)
 
@@ -70,11 +75,32 @@ def decode_tallied(blob: bytes, key: str) -> TalliedReplay:
             tallies={
                 name: _programme_tally(fields) for name, fields in document["programmes"].items()
             },
+            organisation=_organisation_tally(document["organisation"]),
         )
     except TallyFormatError:
         raise
     except (zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
         raise TallyFormatError(f"unreadable tallies: {error}") from None
+
+
+def _organisation(tally: OrganisationTally) -> dict[str, Any]:
+    return {
+        # A list of pairs: the key of complaints without a programme is null.
+        "complaints": [[code, n] for code, n in tally.complaints_by_programme.items()],
+        "training_days": tally.training_days,
+        "closures": [[c.start.toordinal(), c.end.toordinal(), c.programme] for c in tally.closures],
+    }
+
+
+def _organisation_tally(fields: dict[str, Any]) -> OrganisationTally:
+    return OrganisationTally(
+        complaints_by_programme=dict(fields["complaints"]),
+        training_days=fields["training_days"],
+        closures=tuple(
+            Closure(dt.date.fromordinal(start), dt.date.fromordinal(end), programme)
+            for start, end, programme in fields["closures"]
+        ),
+    )
 
 
 def _programme(tally: ProgrammeTally) -> dict[str, Any]:

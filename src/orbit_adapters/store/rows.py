@@ -90,4 +90,4 @@ def row_event(row: StoredRow, personal: dict[str, Any] | None = None) -> Event:
 def row_recorded(row: StoredRow) -> Recorded:
     """The row as replay sees it: the skeleton, in a stream named by its stream id."""
     participant = None if row.stream == ORGANISATION_STREAM else row.stream
-    return Recorded(participant, from_microseconds(row.recorded_us), row_event(row))
+    return Recorded(participant, from_microseconds(row.recorded_us), row_event(row), row.event_id)

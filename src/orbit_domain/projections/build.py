@@ -10,6 +10,7 @@ from orbit_domain.history import Recorded
 from orbit_domain.period import Period
 from orbit_domain.projections.figures import programme_tally
 from orbit_domain.projections.folding import fold
+from orbit_domain.projections.organisation import organisation_tally
 from orbit_domain.projections.replay import select_replayed
 from orbit_domain.projections.tally import ProgrammeTally
 from orbit_domain.projections.timeline import EMPTY_TIMELINES, JourneyTimeline, Timelines
@@ -80,4 +81,5 @@ def build_report(
         events_replayed=timelines.events_folded,
         fingerprint=fingerprint,
         programmes=programme_reports(timelines, period, weighting),
+        organisation=organisation_tally(timelines.facts, period).figures(),
     )

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypeVar
 
 from orbit_domain.events import (
+    ORGANISATION_EVENT_TYPES,
+    ComplaintReceived,
     CourseCompleted,
     CourseStarted,
     ExitCorrected,
+    FactRetracted,
     Gender,
     HospiteringEnded,
     HospiteringKind,
@@ -27,13 +31,21 @@ from orbit_domain.events import (
     ParticipantReferred,
     PercentageChanged,
     PlacementStarted,
+    ProviderClosed,
     ReferralWithdrawn,
     SeatsAllocated,
+    StaffTrainingRecorded,
     SurveyAnswered,
     Waitlisted,
 )
 from orbit_domain.history import Recorded
 from orbit_domain.outcomes import Outcome
+from orbit_domain.projections.organisation import (
+    ClosureFact,
+    ComplaintFact,
+    OrganisationFacts,
+    TrainingFact,
+)
 from orbit_domain.projections.timeline import (
     OWN_ALLOCATIONS,
     CourseCompletion,
@@ -117,6 +129,16 @@ class _Draft:
 
 
 _Journey = JourneyTimeline | _Draft
+_Fact = TypeVar("_Fact", ComplaintFact, TrainingFact, ClosureFact)
+
+
+def _drop(facts: list[_Fact], event_id: str) -> bool:
+    """Remove the fact registered with ``event_id``; whether there was one."""
+    for index, fact in enumerate(facts):
+        if fact.event_id == event_id:
+            del facts[index]
+            return True
+    return False
 
 
 class TimelinesBuilder:
@@ -131,6 +153,9 @@ class TimelinesBuilder:
         self._state = state
         self._touched: dict[str, list[_Journey]] = {}
         self._own_allocations = list(state.allocations.get(OWN_ALLOCATIONS, ()))
+        self._complaints = list(state.facts.complaints)
+        self._trainings = list(state.facts.trainings)
+        self._closures = list(state.facts.closures)
         self.events_folded = state.events_folded
         """Every event passed to the builder counts, whether or not it changed anything."""
 
@@ -145,7 +170,12 @@ class TimelinesBuilder:
         if self._own_allocations:
             allocations[OWN_ALLOCATIONS] = tuple(self._own_allocations)
         return Timelines(
-            journeys=journeys, allocations=allocations, events_folded=self.events_folded
+            journeys=journeys,
+            allocations=allocations,
+            events_folded=self.events_folded,
+            facts=OrganisationFacts(
+                tuple(self._complaints), tuple(self._trainings), tuple(self._closures)
+            ),
         )
 
     def apply(self, recorded: Recorded) -> None:
@@ -153,10 +183,21 @@ class TimelinesBuilder:
         self.events_folded += 1
         event = recorded.event
         participant = recorded.participant
-        if isinstance(event, SeatsAllocated):
-            self.seats_allocated(event)
-        elif participant is not None:
-            self._apply_participant_event(participant, event)
+        if participant is not None:
+            if not isinstance(event, ORGANISATION_EVENT_TYPES):
+                self._apply_participant_event(participant, event)
+            return
+        match event:
+            case SeatsAllocated():
+                self.seats_allocated(event)
+            case ComplaintReceived():
+                self.complaint_received(recorded.event_id, event.date, event.programme)
+            case StaffTrainingRecorded():
+                self.staff_training_recorded(recorded.event_id, event.date, event.days)
+            case ProviderClosed():
+                self.provider_closed(recorded.event_id, event.date, event.until, event.programme)
+            case FactRetracted():
+                self.fact_retracted(event.retracts)
 
     def _apply_participant_event(self, participant: str, event: ParticipantEvent) -> None:
         match event:
@@ -193,6 +234,22 @@ class TimelinesBuilder:
 
     def seats_allocated(self, allocation: SeatsAllocated) -> None:
         self._own_allocations.append(allocation)
+
+    def complaint_received(self, event_id: str | None, day: dt.date, programme: str | None) -> None:
+        self._complaints.append(ComplaintFact(event_id, day, programme))
+
+    def staff_training_recorded(self, event_id: str | None, day: dt.date, days: float) -> None:
+        self._trainings.append(TrainingFact(event_id, day, days))
+
+    def provider_closed(
+        self, event_id: str | None, day: dt.date, until: dt.date, programme: str | None
+    ) -> None:
+        self._closures.append(ClosureFact(event_id, day, until, programme))
+
+    def fact_retracted(self, retracts: str) -> None:
+        """The fact registered with id ``retracts`` no longer counts."""
+        if not _drop(self._complaints, retracts) and not _drop(self._trainings, retracts):
+            _drop(self._closures, retracts)
 
     def referred(self, participant: str, day: dt.date, programme: str, gender: Gender) -> None:
         opened = _Draft(JourneyTimeline(participant, programme, gender, day))

@@ -23,6 +23,7 @@ import attrs
 from orbit_domain.events import Gender, HospiteringKind, SeatsAllocated
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import ONE_DAY
+from orbit_domain.projections.organisation import NO_FACTS, OrganisationFacts, merge_facts
 
 
 def _on_or_before(day: dt.date | None, until: dt.date) -> dt.date | None:
@@ -181,6 +182,8 @@ class Timelines:
     allocations in store order. Each organisation's allocation replaces its own earlier
     one; allocations of different organisations add up."""
     events_folded: int = 0
+    facts: OrganisationFacts = NO_FACTS
+    """The organisation facts (complaints, staff training, closures) not retracted."""
 
     def all_journeys(self) -> Iterator[JourneyTimeline]:
         """Every journey: participant by participant, each one's in stream order."""
@@ -215,6 +218,7 @@ def merge_timelines(organisations: Mapping[str, Timelines]) -> Timelines:
         journeys=journeys,
         allocations=allocations,
         events_folded=sum(timelines.events_folded for timelines in organisations.values()),
+        facts=merge_facts(timelines.facts for timelines in organisations.values()),
     )
 
 
