@@ -19,6 +19,7 @@ from orbit_adapters.synthetic.journeys import (
     participant_events,
     running_journey,
 )
+from orbit_adapters.synthetic.organisation_facts import organisation_facts
 from orbit_adapters.synthetic.people import Organisation, Timeline
 from orbit_adapters.synthetic.profiles import PROFILES, Profile
 from orbit_adapters.synthetic.recording import record_stream
@@ -79,7 +80,8 @@ def generate_events(
         )
     if KEY_PREFIX.fullmatch(key_prefix) is None:
         raise ValueError("key_prefix must be 1-40 characters of A-Z a-z 0-9 . _ : -")
-    return _generate(random.Random(seed), participants, Timeline(first_year, last_year), key_prefix)
+    timeline = Timeline(first_year, last_year)
+    return _generate(seed, participants, timeline, key_prefix)
 
 
 def organisation_seed(seed: int, number: int) -> int:
@@ -91,23 +93,28 @@ def organisation_seed(seed: int, number: int) -> int:
 
 
 def _generate(
-    rng: random.Random, participants: int, timeline: Timeline, key_prefix: str
+    seed: int, participants: int, timeline: Timeline, key_prefix: str
 ) -> Iterator[GeneratedEvent]:
+    rng = random.Random(seed)
     organisation = Organisation.draw(rng, timeline)
     seat_use = SeatUse(timeline.first_day, timeline.horizon)
-    entries: list[tuple[dt.datetime, str | None, Event]] = []
+    # (recorded_at, participant key, event, event id when drawn apart from the main generator)
+    entries: list[tuple[dt.datetime, str | None, Event, str | None]] = []
     for number, first in enumerate(_first_journeys(rng, participants, timeline), start=1):
         key = f"{key_prefix}-{number:06d}"
         person = organisation.person(rng, first.programme, first.referral)
         events = participant_events(rng, organisation, person, first)
         stream = record_stream(rng, events, timeline.cutoff)
         seat_use.add_stream(event for _, event in stream)
-        entries.extend((moment, key, event) for moment, event in stream)
-    entries.extend((moment, None, event) for moment, event in allocations(rng, seat_use, timeline))
+        entries.extend((moment, key, event, None) for moment, event in stream)
+    seats = allocations(rng, seat_use, timeline)
+    entries.extend((moment, None, event, None) for moment, event in seats)
+    facts = organisation_facts(seed, seat_use.programmes, timeline)
+    entries.extend((fact.recorded_at, None, fact.event, fact.event_id) for fact in facts)
     # A stable sort by recorded_at keeps each stream in its own order.
     entries.sort(key=itemgetter(0))
-    for moment, participant, event in entries:
-        event_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    for moment, participant, event, fact_id in entries:
+        event_id = fact_id or str(uuid.UUID(int=rng.getrandbits(128), version=4))
         yield GeneratedEvent(event, participant, event_id, moment)
 
 
