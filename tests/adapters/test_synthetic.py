@@ -16,7 +16,6 @@ from orbit_adapters.synthetic import generate_events, generate_history, organisa
 from orbit_domain.events import (
     EVENT_TYPES,
     ORGANISATION_EVENT_TYPES,
-    ORGANISATION_FACT_TYPES,
     ExitCorrected,
     FactRetracted,
     HospiteringEnded,
@@ -159,17 +158,31 @@ def test_tiny_long_and_single_year_histories_obey_the_journey_rules_too(
 def test_the_organisation_stream_obeys_its_rules(wire: list[WireEvent]) -> None:
     state = OrganisationState()
     for decoded in wire:
-        if isinstance(decoded.event, SeatsAllocated):
+        if isinstance(decoded.event, ORGANISATION_EVENT_TYPES):
             decide_organisation(state, decoded.event, recorded_at(decoded))
-            state = evolve_organisation(state, decoded.event, recorded_at(decoded))
+            state = evolve_organisation(
+                state, decoded.event, recorded_at(decoded), decoded.event_id
+            )
 
 
 def test_every_event_type_appears(wire: list[WireEvent]) -> None:
-    """But the organisation facts of revision 2, which the generator does not make yet."""
-    facts = {*ORGANISATION_FACT_TYPES, FactRetracted}
-    assert {d.event.TYPE for d in wire} == {
-        name for name, event_type in EVENT_TYPES.items() if event_type not in facts
-    }
+    assert {d.event.TYPE for d in wire} == set(EVENT_TYPES)
+
+
+def test_a_retraction_names_a_fact_registered_twice_and_is_recorded_after_it(
+    wire: list[WireEvent],
+) -> None:
+    by_id = {d.event_id: d for d in wire}
+    retractions = [d for d in wire if isinstance(d.event, FactRetracted)]
+
+    assert retractions
+    for retraction in retractions:
+        assert isinstance(retraction.event, FactRetracted)
+        copy = by_id[retraction.event.retracts]
+        assert copy.event.date == retraction.event.date
+        assert recorded_at(copy) < recorded_at(retraction)
+        originals = [d for d in wire if d.event == copy.event and d.event_id != copy.event_id]
+        assert originals, "only a copy registered in error is retracted"
 
 
 def test_nothing_is_dated_or_recorded_after_the_last_year(wire: list[WireEvent]) -> None:
