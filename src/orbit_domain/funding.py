@@ -158,18 +158,21 @@ def funding(
 ) -> FundingResult:
     """Nav's funding of every programme for each month of ``period`` (whole months).
 
-    The programmes are the report's: those with a referral or an allocation on or before
-    the period's end. ``timelines`` may hold events dated after it: each journey is seen
-    as of the period's end, as a report sees it.
+    A programme's months are those ending on or after its first referral or allocation,
+    so a year's months are exactly its months computed one by one. ``timelines`` may hold
+    events dated after the period: each journey is seen as of the period's end, as a
+    report sees it.
     """
     months = whole_months(period)
     closures = tuple(closures)
-    journeys, allocations = _in_view(timelines, period)
+    journeys, allocations, known_from = _in_view(timelines, period)
     funded: list[FundingMonth] = []
     lines: list[ParticipantMonth] = []
     missing: dict[MissingRate, None] = {}
-    for programme in sorted(journeys.keys() | allocations.keys()):
+    for programme in sorted(known_from):
         for month in months:
+            if month.last_day < known_from[programme]:
+                continue
             rate = rate_of(rates, month.year, programme)
             if rate is None:
                 missing[MissingRate(programme, month.year)] = None
@@ -324,24 +327,36 @@ def _closed_days(
     return merged
 
 
-def _in_view(
-    timelines: Timelines, period: Period
-) -> tuple[dict[str, list[JourneyTimeline]], dict[str, list[list[SeatsAllocated]]]]:
-    """Journeys as of the period's end and allocations dated by then, by programme."""
-    journeys: dict[str, list[JourneyTimeline]] = {}
+class _InView(NamedTuple):
+    journeys: dict[str, list[JourneyTimeline]]
+    """Per programme, the journeys placed on some day of the period, as of its end."""
+    allocations: dict[str, list[list[SeatsAllocated]]]
+    """Per programme, each allocating organisation's allocations dated by the period's end."""
+    known_from: dict[str, dt.date]
+    """Per programme, its first referral or allocation."""
+
+
+def _in_view(timelines: Timelines, period: Period) -> _InView:
+    found = _InView({}, {}, {})
     for journey in timelines.all_journeys():
         in_view = journey.as_of(period.end)
         if in_view is None:
             continue
-        placed = journeys.setdefault(in_view.programme, [])
+        programme = in_view.programme
+        _note_known(found.known_from, programme, in_view.referred_on)
         if in_view.placed_on is not None and period.overlaps(in_view.placed_on, in_view.exit_date):
-            placed.append(in_view)
-    allocations: dict[str, list[list[SeatsAllocated]]] = {}
+            found.journeys.setdefault(programme, []).append(in_view)
     for stream_allocations in timelines.allocations.values():
         by_programme: dict[str, list[SeatsAllocated]] = {}
         for allocation in stream_allocations:
             if allocation.date <= period.end:
                 by_programme.setdefault(allocation.programme, []).append(allocation)
+                _note_known(found.known_from, allocation.programme, allocation.date)
         for programme, programme_allocations in by_programme.items():
-            allocations.setdefault(programme, []).append(programme_allocations)
-    return journeys, allocations
+            found.allocations.setdefault(programme, []).append(programme_allocations)
+    return found
+
+
+def _note_known(known_from: dict[str, dt.date], programme: str, day: dt.date) -> None:
+    if programme not in known_from or day < known_from[programme]:
+        known_from[programme] = day
