@@ -348,9 +348,8 @@ class Orbit:
             return lines
         with self.store.reading() as reader:
             directory = self._directory(reader.connection)
-            keys = {
-                line.participant: _participant_key(directory, line.participant) for line in lines
-            }
+            streams = {line.participant for line in lines}
+            keys = {stream: _participant_key(directory, stream) for stream in streams}
         keyed = [attrs.evolve(line, participant=keys[line.participant]) for line in lines]
         return tuple(sorted(keyed, key=lambda line: (line.programme, line.month, line.participant)))
 

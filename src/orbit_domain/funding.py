@@ -22,7 +22,6 @@ whose year has no rate for a programme is left out and named in ``missing_rates`
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -43,6 +42,7 @@ WEEKDAYS_FROM = dt.date(2025, 8, 1)
 AFT_HALF_AT_FIFTY_FROM = dt.date(2026, 1, 1)
 """From this month on an AFT day at exactly 50 % counts half (VTA keeps the old rule)."""
 MANEDSVERK_DECIMALS = 5
+NO_MANEDSVERK = Decimal("0.00000")
 _SATURDAY = 5
 
 
@@ -140,7 +140,7 @@ class FundingResult:
         return tuple(
             FundingTotal(
                 programme=programme,
-                manedsverk=sum((month.manedsverk for month in months), Decimal(0)),
+                manedsverk=sum((month.manedsverk for month in months), NO_MANEDSVERK),
                 payment=sum(month.payment for month in months),
                 commitment=sum(month.commitment for month in months),
             )
@@ -184,7 +184,7 @@ def funding(
                     journeys.get(programme, ()), programme, basis
                 )
             ]
-            total = sum((line.manedsverk for line in month_lines), Decimal(0))
+            total = sum((line.manedsverk for line in month_lines), NO_MANEDSVERK)
             allocated = _allocated_months(allocations.get(programme, ()), basis)
             funded.append(
                 FundingMonth(
@@ -216,8 +216,9 @@ def whole_months(period: Period) -> tuple[Month, ...]:
 
 def half_up(value: Fraction, decimals: int) -> Decimal:
     """``value`` (never negative here) rounded half up to ``decimals`` places."""
-    scaled = math.floor(value * 10**decimals + Fraction(1, 2))
-    return Decimal(scaled).scaleb(-decimals)
+    # floor(value x 10**decimals + 1/2) in integers: Fraction arithmetic costs more.
+    numerator, denominator = value.numerator * 10**decimals, value.denominator
+    return Decimal((2 * numerator + denominator) // (2 * denominator)).scaleb(-decimals)
 
 
 def weekdays(start: dt.date, end: dt.date) -> int:
@@ -270,16 +271,13 @@ class MonthBasis:
 
 def participation_month(journey: JourneyTimeline, programme: str, basis: MonthBasis) -> Fraction:
     """A participation's share of the month, exact (before rounding to its månedsverk)."""
-    day_weights = Fraction(0)
+    half_days = 0  # a whole day is two halves: integers until the one division
     for start, end, percentage in journey.percentage_spans():
         days = basis.clip(start, end)
-        if days is None:
-            continue
-        open_days = basis.open_days(*days)
-        day_weights += (
-            Fraction(open_days, 2) if is_half_day(programme, basis.month, percentage) else open_days
-        )
-    return day_weights / basis.days
+        if days is not None:
+            weight = 1 if is_half_day(programme, basis.month, percentage) else 2
+            half_days += weight * basis.open_days(*days)
+    return Fraction(half_days, 2 * basis.days)
 
 
 def _participations(
