@@ -37,6 +37,28 @@ from orbit_domain.projections.seats import allocation_spans
 from orbit_domain.projections.timeline import JourneyTimeline, Timelines
 from orbit_domain.weighting import NAV_HALF_SEAT_BELOW
 
+__all__ = [
+    "AFT_HALF_AT_FIFTY_FROM",
+    "DEFAULT_RATES",
+    "MANEDSVERK_DECIMALS",
+    "NO_MANEDSVERK",
+    "WEEKDAYS_FROM",
+    "ClosedSpan",
+    "FundingMonth",
+    "FundingResult",
+    "FundingTotal",
+    "MissingRate",
+    "MonthBasis",
+    "ParticipantMonth",
+    "Rates",
+    "funding",
+    "half_up",
+    "is_half_day",
+    "participation_month",
+    "weekdays",
+    "whole_months",
+]
+
 WEEKDAYS_FROM = dt.date(2025, 8, 1)
 """From this month on a month's fraction counts weekdays, before it calendar days."""
 AFT_HALF_AT_FIFTY_FROM = dt.date(2026, 1, 1)

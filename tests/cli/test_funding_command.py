@@ -319,3 +319,16 @@ def test_an_empty_store_has_nothing_to_fund(sqlite_url: str) -> None:
 
     assert result.exit_code == 0, result.output
     assert "No programme has a referral or an allocation in this period yet." in result.stdout
+
+
+def test_participant_keys_without_the_master_key_are_a_one_line_error(
+    sqlite_store: str, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(Path(sqlite_store.removeprefix("sqlite:///")).read_bytes())
+
+    result = run(f"sqlite:///{copy}", "funding", "--month", "2024-06", "--by-participant")
+
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: master key file {copy}.key is missing")
+    assert len(result.output.strip().splitlines()) == 1
