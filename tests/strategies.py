@@ -57,6 +57,7 @@ from orbit_domain.events import (
     SurveyAnswered,
     Waitlisted,
 )
+from orbit_domain.funding import ClosedSpan
 from orbit_domain.history import Recorded
 from orbit_domain.journey import (
     OrganisationState,
@@ -995,3 +996,75 @@ def _renamed(text: str, old: str, new: str) -> str:
     if obj.get("participant") == old:
         obj["participant"] = new
     return _canonical(json.dumps(obj)) or text
+
+
+# ---------------------------------------------------------------- funding (Nav's rule)
+
+FUNDING_SHIFT = dt.date(2023, 11, 1) - EPOCH
+"""Moves a history from its epoch to November 2023, so that it runs through the years
+with rates (2024-2026), across the weekday switch of August 2025 and AFT's 2026 rule."""
+FUNDING_MONTHS = tuple(
+    Month(year, number) for year in (2024, 2025, 2026) for number in range(1, 13)
+)
+NOTABLE_FUNDING_MONTHS = (
+    Month(2024, 2),  # a leap February
+    Month(2025, 7),  # the last month of calendar days
+    Month(2025, 8),  # the first month of weekdays; it starts on a Friday
+    Month(2025, 12),
+    Month(2026, 1),  # AFT's 50 % counts half from here
+)
+funding_months = st.sampled_from(NOTABLE_FUNDING_MONTHS) | st.sampled_from(FUNDING_MONTHS)
+
+
+def shifted(history: list[Recorded], by: dt.timedelta) -> list[Recorded]:
+    """The same history ``by`` later: every date and recording time moved alike."""
+    return [
+        Recorded(
+            recorded.participant,
+            recorded.recorded_at + by,
+            attrs.evolve(recorded.event, date=recorded.event.date + by),
+        )
+        for recorded in history
+    ]
+
+
+@st.composite
+def funding_histories(draw: st.DrawFn, max_participants: int = 6) -> list[Recorded]:
+    """A valid store (:func:`histories`) moved to the years with Nav's rates."""
+    return shifted(draw(histories(max_participants)), FUNDING_SHIFT)
+
+
+@st.composite
+def funding_months_near(draw: st.DrawFn, history: list[Recorded]) -> Month:
+    """Mostly a month in which one of ``history``'s placements starts, changes or ends
+    (where the rule has days to count), else any of :data:`funding_months`."""
+    edges = sorted(
+        {
+            Month.of(recorded.event.date)
+            for recorded in history
+            if isinstance(recorded.event, PlacementStarted | PercentageChanged | ParticipantExited)
+        }
+        & set(FUNDING_MONTHS)
+    )
+    near_edges: bool = draw(_mostly)
+    if edges and near_edges:
+        return draw(st.sampled_from(edges))
+    return draw(funding_months)
+
+
+_closure_programmes = st.none() | _programmes
+
+
+@st.composite
+def closed_spans(draw: st.DrawFn, around: Period) -> list[ClosedSpan]:
+    """The provider's closures: none or a few, mostly touching ``around``, for one
+    programme or for all, some overlapping, some running past its ends."""
+    spans = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(
+            st.dates(around.start - dt.timedelta(days=20), around.end)
+            | st.dates(dt.date(2023, 12, 1), dt.date(2026, 12, 31))
+        )
+        end = start + dt.timedelta(days=draw(st.integers(0, 3) | st.integers(0, 40)))
+        spans.append(ClosedSpan(start, end, draw(_closure_programmes)))
+    return spans

@@ -29,7 +29,7 @@ from orbit_adapters.privacy.keyring import (
 )
 from orbit_adapters.privacy.master_key import MasterKey
 from orbit_adapters.projections.checkpoints import Checkpoints
-from orbit_adapters.replay import ProgressCallback
+from orbit_adapters.replay import ProgressCallback, replay
 from orbit_adapters.reporting import tallied_replay, tallied_replays
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
@@ -41,6 +41,8 @@ from orbit_adapters.store.rows import (
     to_microseconds,
 )
 from orbit_domain.events import Event
+from orbit_domain.funding import FundingResult, ParticipantMonth, funding, whole_months
+from orbit_domain.funding_rates import DEFAULT_RATES, Rates
 from orbit_domain.period import Period
 from orbit_domain.projections import merge_tallies
 from orbit_domain.projections.organisation import merge_organisation_tallies
@@ -311,6 +313,51 @@ class Orbit:
             ).figures(),
         )
 
+    def funding(
+        self,
+        period: Period,
+        *,
+        known_at: dt.datetime | None = None,
+        rates: Rates | None = None,
+        by_participant: bool = False,
+    ) -> FundingResult:
+        """Nav's funding of each programme for each month of ``period`` (whole months):
+        månedsverk, payment and commitment, as Nav computes its claim (docs/funding.md).
+
+        Replayed as a report is, from the checkpoints. ``rates`` (NOK per månedsverk by
+        year and programme) default to Nav's own; a year without one is in
+        ``missing_rates``. With ``by_participant``, each participation's line carries the
+        participant's key, read from the participant directory (``forgotten-<stream>``
+        for a forgotten participant).
+        """
+        whole_months(period)  # before replaying anything
+        replayed = replay(self.store, period.end, _microseconds(known_at))
+        result = funding(
+            replayed.timelines,
+            period,
+            rates=DEFAULT_RATES if rates is None else rates,
+            # Closures (ProviderClosed, events-v1 revision 2) are wired in with their events.
+            closures=(),
+            by_participant=by_participant,
+        )
+        return attrs.evolve(
+            result,
+            participants=self._keyed(result.participants),
+            events_replayed=replayed.events_replayed,
+            fingerprint=replayed.fingerprint,
+        )
+
+    def _keyed(self, lines: tuple[ParticipantMonth, ...]) -> tuple[ParticipantMonth, ...]:
+        """The lines with each stream replaced by its participant's key, in key order."""
+        if not lines:
+            return lines
+        with self.store.reading() as reader:
+            directory = self._directory(reader.connection)
+            streams = {line.participant for line in lines}
+            keys = {stream: _participant_key(directory, stream) for stream in streams}
+        keyed = [attrs.evolve(line, participant=keys[line.participant]) for line in lines]
+        return tuple(sorted(keyed, key=lambda line: (line.programme, line.month, line.participant)))
+
     def drop_checkpoints(self) -> None:
         """Forget where replay left off; the next report replays every event."""
         _drop_checkpoints(self.store)
@@ -351,6 +398,11 @@ def _drop_checkpoints(store: EventStore) -> None:
         if connection is None:
             raise StoreError("the store is busy writing; try --rebuild again in a moment")
         Checkpoints(connection, store.organisation).drop_all()
+
+
+def _participant_key(directory: ParticipantDirectory, stream: str) -> str:
+    participant = directory.of_stream(stream)
+    return f"{FORGOTTEN_PREFIX}{stream}" if participant is None else participant.key
 
 
 def _stored_event(row: StoredRow, directory: ParticipantDirectory) -> StoredEvent:

@@ -11,6 +11,7 @@ import click
 from orbit_cli.context import CliState
 from orbit_cli.demo_command import demo_command
 from orbit_cli.errors import OrbitGroup
+from orbit_cli.funding_command import funding_command
 from orbit_cli.generate_command import generate
 from orbit_cli.io_commands import export_command, import_command, organisations_command
 from orbit_cli.privacy_commands import forget_command, keys_group
@@ -67,6 +68,7 @@ cli.add_command(export_command)
 cli.add_command(organisations_command)
 cli.add_command(replay_command)
 cli.add_command(report_command)
+cli.add_command(funding_command)
 cli.add_command(generate)
 cli.add_command(forget_command)
 cli.add_command(keys_group)

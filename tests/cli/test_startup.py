@@ -52,7 +52,9 @@ def test_the_group_shows_the_adapters_defaults() -> None:
     assert main.DEFAULT_ORGANISATION == DEFAULT_ORGANISATION
 
 
-@pytest.mark.parametrize("args", [("--help",), ("report", "--help"), ("generate", "--help")])
+@pytest.mark.parametrize(
+    "args", [("--help",), ("report", "--help"), ("funding", "--help"), ("generate", "--help")]
+)
 def test_help_loads_neither_the_store_nor_the_domain(args: tuple[str, ...]) -> None:
     modules = modules_loaded_by(*args)
 

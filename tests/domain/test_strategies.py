@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given
 
 from orbit_domain.events import EVENT_TYPES, ORGANISATION_EVENT_TYPES
@@ -14,7 +16,7 @@ from orbit_domain.journey import (
     evolve,
     evolve_organisation,
 )
-from strategies import histories
+from strategies import funding_histories, histories
 
 
 def assert_valid_store(history: list[Recorded]) -> None:
@@ -51,3 +53,11 @@ def test_generated_histories_use_every_event_type() -> None:
 
     collect()
     assert seen == set(EVENT_TYPES)
+
+
+@given(funding_histories())
+def test_funding_histories_are_valid_stores_moved_to_the_years_with_rates(
+    history: list[Recorded],
+) -> None:
+    assert_valid_store(history)
+    assert all(recorded.event.date >= dt.date(2023, 11, 1) for recorded in history)
