@@ -57,7 +57,6 @@ from orbit_domain.events import (
     SurveyAnswered,
     Waitlisted,
 )
-from orbit_domain.funding import ClosedSpan
 from orbit_domain.history import Recorded
 from orbit_domain.journey import (
     OrganisationState,
@@ -67,6 +66,7 @@ from orbit_domain.journey import (
     evolve,
     evolve_organisation,
 )
+from orbit_domain.organisation import Closure
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import Month, Period
 from orbit_domain.weighting import Weighting
@@ -1022,10 +1022,17 @@ def shifted(history: list[Recorded], by: dt.timedelta) -> list[Recorded]:
         Recorded(
             recorded.participant,
             recorded.recorded_at + by,
-            attrs.evolve(recorded.event, date=recorded.event.date + by),
+            _event_shifted(recorded.event, by),
+            recorded.event_id,
         )
         for recorded in history
     ]
+
+
+def _event_shifted(event: Event, by: dt.timedelta) -> Event:
+    if isinstance(event, ProviderClosed):
+        return attrs.evolve(event, date=event.date + by, until=event.until + by)
+    return attrs.evolve(event, date=event.date + by)
 
 
 @st.composite
@@ -1056,7 +1063,7 @@ _closure_programmes = st.none() | _programmes
 
 
 @st.composite
-def closed_spans(draw: st.DrawFn, around: Period) -> list[ClosedSpan]:
+def closed_spans(draw: st.DrawFn, around: Period) -> list[Closure]:
     """The provider's closures: none or a few, mostly touching ``around``, for one
     programme or for all, some overlapping, some running past its ends."""
     spans = []
@@ -1066,5 +1073,5 @@ def closed_spans(draw: st.DrawFn, around: Period) -> list[ClosedSpan]:
             | st.dates(dt.date(2023, 12, 1), dt.date(2026, 12, 31))
         )
         end = start + dt.timedelta(days=draw(st.integers(0, 3) | st.integers(0, 40)))
-        spans.append(ClosedSpan(start, end, draw(_closure_programmes)))
+        spans.append(Closure(start, end, draw(_closure_programmes)))
     return spans

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from orbit_adapters.events_v1 import decode_line
 from orbit_cli.funding_printers import kroner
 from orbit_cli.main import cli
-from orbit_domain.funding import ClosedSpan, FundingResult, funding
+from orbit_domain.funding import FundingResult, funding
 from orbit_domain.history import Recorded
+from orbit_domain.organisation import Closure
 from orbit_domain.period import Period
 from orbit_domain.projections import EMPTY_TIMELINES, fold
 
@@ -37,13 +38,15 @@ def example_funding(month: int) -> FundingResult:
     for line in lines.splitlines():
         decoded = decode_line(line)
         assert decoded.recorded_at is not None
-        history.append(Recorded(decoded.participant, decoded.recorded_at, decoded.event))
-    closure = ClosedSpan(dt.date(2025, 8, 4), dt.date(2025, 8, 8))
+        history.append(
+            Recorded(decoded.participant, decoded.recorded_at, decoded.event, decoded.event_id)
+        )
+    timelines = fold(EMPTY_TIMELINES, history)
+    closures = [Closure(c.start, c.end, c.programme) for c in timelines.facts.closures]
+    assert closures == [Closure(dt.date(2025, 8, 4), dt.date(2025, 8, 8))]
     first = dt.date(2025, month, 1)
     last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
-    return funding(
-        fold(EMPTY_TIMELINES, history), Period(first, last), closures=[closure], by_participant=True
-    )
+    return funding(timelines, Period(first, last), closures=closures, by_participant=True)
 
 
 @pytest.mark.parametrize(("month", "title"), [(7, "July 2025"), (8, "August 2025")])

@@ -43,6 +43,7 @@ from orbit_adapters.store.rows import (
 from orbit_domain.events import Event
 from orbit_domain.funding import FundingResult, ParticipantMonth, funding, whole_months
 from orbit_domain.funding_rates import DEFAULT_RATES, Rates
+from orbit_domain.organisation import Closure
 from orbit_domain.period import Period
 from orbit_domain.projections import merge_tallies
 from orbit_domain.projections.organisation import merge_organisation_tallies
@@ -336,8 +337,10 @@ class Orbit:
             replayed.timelines,
             period,
             rates=DEFAULT_RATES if rates is None else rates,
-            # Closures (ProviderClosed, events-v1 revision 2) are wired in with their events.
-            closures=(),
+            closures=[
+                Closure(closed.start, closed.end, closed.programme)
+                for closed in replayed.timelines.facts.closures
+            ],
             by_participant=by_participant,
         )
         return attrs.evolve(

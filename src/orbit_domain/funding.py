@@ -32,6 +32,7 @@ import attrs
 from orbit_domain.errors import InvalidValueError
 from orbit_domain.events import SeatsAllocated
 from orbit_domain.funding_rates import DEFAULT_RATES, Rates, rate_of
+from orbit_domain.organisation import Closure
 from orbit_domain.period import ONE_DAY, Month, Period
 from orbit_domain.projections.seats import allocation_spans
 from orbit_domain.projections.timeline import JourneyTimeline, Timelines
@@ -43,7 +44,6 @@ __all__ = [
     "MANEDSVERK_DECIMALS",
     "NO_MANEDSVERK",
     "WEEKDAYS_FROM",
-    "ClosedSpan",
     "FundingMonth",
     "FundingResult",
     "FundingTotal",
@@ -66,26 +66,6 @@ AFT_HALF_AT_FIFTY_FROM = dt.date(2026, 1, 1)
 MANEDSVERK_DECIMALS = 5
 NO_MANEDSVERK = Decimal("0.00000")
 _SATURDAY = 5
-
-
-@attrs.frozen
-class ClosedSpan:
-    """The provider was closed (stengt hos arrangør) from ``start`` to ``end``, both included,
-    for ``programme``, or for every programme when it is None."""
-
-    start: dt.date
-    end: dt.date
-    programme: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.end < self.start:
-            raise InvalidValueError(
-                "closure",
-                f"until {self.end.isoformat()} is before {self.start.isoformat()}",
-            )
-
-    def applies_to(self, programme: str) -> bool:
-        return self.programme is None or self.programme == programme
 
 
 @attrs.frozen
@@ -175,7 +155,7 @@ def funding(
     period: Period,
     *,
     rates: Rates = DEFAULT_RATES,
-    closures: Iterable[ClosedSpan] = (),
+    closures: Iterable[Closure] = (),
     by_participant: bool = False,
 ) -> FundingResult:
     """Nav's funding of every programme for each month of ``period`` (whole months).
@@ -328,13 +308,13 @@ def _allocated_months(
 
 
 def _closed_days(
-    closures: Iterable[ClosedSpan], programme: str, month: Month
+    closures: Iterable[Closure], programme: str, month: Month
 ) -> list[tuple[dt.date, dt.date]]:
     """The month's closed days for ``programme`` as disjoint spans, so none counts twice."""
     spans = sorted(
         (max(closure.start, month.first_day), min(closure.end, month.last_day))
         for closure in closures
-        if closure.applies_to(programme)
+        if closure.closes(programme)
         and closure.start <= month.last_day
         and closure.end >= month.first_day
     )

@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 
+from orbit_domain.errors import InvalidValueError
+
 NO_PROGRAMME = "none"
 """The ``complaints_by_programme`` key of complaints that name no programme."""
 
@@ -34,6 +36,12 @@ class Closure:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidValueError(
+                "closure", f"until {self.end.isoformat()} is before {self.start.isoformat()}"
+            )
 
     def closes(self, programme: str) -> bool:
         """Whether the closure applies to ``programme``."""

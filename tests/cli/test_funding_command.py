@@ -332,3 +332,34 @@ def test_participant_keys_without_the_master_key_are_a_one_line_error(
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: master key file {copy}.key is missing")
     assert len(result.output.strip().splitlines()) == 1
+
+
+CLOSURES = [
+    # AFT closed 1-10 July 2024; everyone 15-16 July, registered in error and retracted.
+    {"type": "ProviderClosed", "date": "2024-07-01", "data": {"until": "2024-07-10", "programme": "AFT"},
+     "recorded_at": "2024-06-01T12:00:00Z", "id": "closed-1"},
+    {"type": "ProviderClosed", "date": "2024-07-15", "data": {"until": "2024-07-16"},
+     "recorded_at": "2024-06-02T12:00:00Z", "id": "closed-2"},
+    {"type": "FactRetracted", "date": "2024-07-15", "data": {"retracts": "closed-2"},
+     "recorded_at": "2024-08-01T12:00:00Z", "id": "closed-3"},
+]  # fmt: skip
+
+
+def test_the_stores_closures_are_deducted_and_a_retracted_one_only_before_its_retraction(
+    store: str, tmp_path: Path
+) -> None:
+    closures = tmp_path / "closures.jsonl"
+    closures.write_text("".join(json.dumps(line) + "\n" for line in CLOSURES), encoding="utf-8")
+    assert run(store, "import", str(closures)).exit_code == 0
+
+    now = funding_json(store, "--month", "2024-07")
+    before_retraction = funding_json(
+        store, "--month", "2024-07", "--known-at", "2024-07-20T00:00:00Z"
+    )
+
+    # P-1 is placed all of July at 100 %: 21 of 31 days, and 19 while 15-16 July counted.
+    assert month_of(now, "AFT", "2024-07")["manedsverk"] == 0.67742
+    assert month_of(before_retraction, "AFT", "2024-07")["manedsverk"] == 0.6129
+    # VTA was closed only on the retracted days: P-2 (60 %, counted whole) lost two.
+    assert month_of(now, "VTA", "2024-07")["manedsverk"] == 1.0
+    assert month_of(before_retraction, "VTA", "2024-07")["manedsverk"] == 0.93548

@@ -18,7 +18,6 @@ from orbit_domain.events import (
     SeatsAllocated,
 )
 from orbit_domain.funding import (
-    ClosedSpan,
     FundingMonth,
     FundingResult,
     MissingRate,
@@ -29,6 +28,7 @@ from orbit_domain.funding import (
 )
 from orbit_domain.funding_rates import DEFAULT_RATES, parse_rates, rate_of, with_overrides
 from orbit_domain.history import Recorded
+from orbit_domain.organisation import Closure
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import Period
 from orbit_domain.projections import EMPTY_TIMELINES, Timelines, fold
@@ -189,8 +189,8 @@ def test_a_percentage_change_mid_month_weighs_each_day_at_its_own_percentage() -
 def test_closed_days_are_deducted_for_their_programme_or_for_all() -> None:
     given = timelines(placed("P-1", "AFT", "2024-01-01"), placed("P-2", "VTA", "2024-01-01"))
     closures = [
-        ClosedSpan(day("2024-07-01"), day("2024-07-21"), "VTA"),  # 21 days, VTA only
-        ClosedSpan(day("2024-07-29"), day("2024-07-31")),  # 3 days, every programme
+        Closure(day("2024-07-01"), day("2024-07-21"), "VTA"),  # 21 days, VTA only
+        Closure(day("2024-07-29"), day("2024-07-31")),  # 3 days, every programme
     ]
 
     result = funding(given, month("2024-07"), closures=closures, by_participant=True)
@@ -202,8 +202,8 @@ def test_closed_days_are_deducted_for_their_programme_or_for_all() -> None:
 def test_overlapping_closures_deduct_each_day_once_and_never_the_commitment() -> None:
     given = timelines(placed("P-1", "AFT", "2024-01-01"), allocated("AFT", "2024-01-01", 10))
     closures = [
-        ClosedSpan(day("2024-07-10"), day("2024-07-20")),
-        ClosedSpan(day("2024-07-15"), day("2024-07-25"), "AFT"),
+        Closure(day("2024-07-10"), day("2024-07-20")),
+        Closure(day("2024-07-15"), day("2024-07-25"), "AFT"),
     ]
 
     result = funding(given, month("2024-07"), closures=closures, by_participant=True)
@@ -216,7 +216,7 @@ def test_a_participant_closed_every_active_day_has_no_line() -> None:
     given = timelines(placed("P-1", "AFT", "2024-07-29"))
 
     result = funding(
-        given, month("2024-07"), closures=[ClosedSpan(day("2024-07-27"), day("2024-08-02"))]
+        given, month("2024-07"), closures=[Closure(day("2024-07-27"), day("2024-08-02"))]
     )
 
     assert result.participants == ()
@@ -225,7 +225,7 @@ def test_a_participant_closed_every_active_day_has_no_line() -> None:
 
 def test_a_closure_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(InvalidValueError, match="closure: until 2024-07-01 is before 2024-07-02"):
-        ClosedSpan(day("2024-07-02"), day("2024-07-01"))
+        Closure(day("2024-07-02"), day("2024-07-01"))
 
 
 # ---------------------------------------------------------------- rounding

@@ -24,9 +24,10 @@ from orbit_domain.events import (
     PlacementStarted,
     SeatsAllocated,
 )
-from orbit_domain.funding import ClosedSpan, FundingMonth, FundingResult, funding
+from orbit_domain.funding import FundingMonth, FundingResult, funding
 from orbit_domain.funding_rates import DEFAULT_RATES, Rates, with_overrides
 from orbit_domain.history import Recorded
+from orbit_domain.organisation import Closure
 from orbit_domain.period import Month, Period
 from orbit_domain.projections import EMPTY_TIMELINES, fold
 from property_support import half_examples, memory_store, store_examples
@@ -113,7 +114,7 @@ def day_weight(programme: str, day: dt.date, percentage: int) -> Fraction:
     return Fraction(1, 2) if percentage < 50 else Fraction(1)
 
 
-def is_closed(closures: Iterable[ClosedSpan], programme: str, day: dt.date) -> bool:
+def is_closed(closures: Iterable[Closure], programme: str, day: dt.date) -> bool:
     return any(
         closure.start <= day <= closure.end and closure.programme in (None, programme)
         for closure in closures
@@ -140,7 +141,7 @@ def seats_on(history: Iterable[Recorded], programme: str, day: dt.date) -> Fract
 
 
 def reference_month(
-    history: list[Recorded], programme: str, month: Month, rate: int, closures: list[ClosedSpan]
+    history: list[Recorded], programme: str, month: Month, rate: int, closures: list[Closure]
 ) -> tuple[FundingMonth, list[tuple[str, Decimal]]]:
     """The month as the rule is worded: every counted day of it, one by one."""
     days = counted_days(month)

@@ -1,4 +1,4 @@
-"""The organisation's own facts: complaints, staff training, closures, and a retraction now and then.
+"""The organisation's own facts: complaints, staff training, closures, now and then a retraction.
 
 They are drawn from a random generator of their own, so that adding them left every
 participant event and allocation of a seed exactly as it was.
@@ -94,7 +94,9 @@ def _closures(rng: random.Random, year: int, horizon: dt.date) -> Iterator[Recor
     Closures are decided and registered in the spring or autumn before they happen.
     """
     if rng.random() < SUMMER_CLOSURE_RATE:
-        first_monday = dt.date(year, 7, 1) + dt.timedelta(days=(7 - dt.date(year, 7, 1).weekday()) % 7)
+        first_monday = dt.date(year, 7, 1) + dt.timedelta(
+            days=(7 - dt.date(year, 7, 1).weekday()) % 7
+        )
         start = first_monday + dt.timedelta(weeks=rng.randint(0, 2))
         closed = ProviderClosed(start, start + dt.timedelta(days=20))
         yield _fact(rng, _office_hours(rng, dt.date(year, 4, rng.randint(1, 30))), closed)
@@ -109,7 +111,9 @@ def _retraction(rng: random.Random, facts: Sequence[RecordedFact]) -> Iterator[R
     if not facts or rng.random() >= RETRACTION_RATE:
         return
     original = rng.choice(facts)
-    copy = _fact(rng, original.recorded_at + dt.timedelta(minutes=rng.randint(5, 90)), original.event)
+    copy = _fact(
+        rng, original.recorded_at + dt.timedelta(minutes=rng.randint(5, 90)), original.event
+    )
     yield copy
     noticed = copy.recorded_at + dt.timedelta(days=rng.randint(7, 60))
     yield _fact(rng, noticed, FactRetracted(original.event.date, copy.event_id))
@@ -126,5 +130,10 @@ def _day_in(rng: random.Random, year: int) -> dt.date:
 def _office_hours(rng: random.Random, day: dt.date) -> dt.datetime:
     workday = previous_workday(day)
     return dt.datetime(
-        workday.year, workday.month, workday.day, rng.randint(8, 15), rng.randint(0, 59), tzinfo=dt.UTC
+        workday.year,
+        workday.month,
+        workday.day,
+        rng.randint(8, 15),
+        rng.randint(0, 59),
+        tzinfo=dt.UTC,
     )
