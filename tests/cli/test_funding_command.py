@@ -336,7 +336,8 @@ def test_participant_keys_without_the_master_key_are_a_one_line_error(
 
 CLOSURES = [
     # AFT closed 1-10 July 2024; everyone 15-16 July, registered in error and retracted.
-    {"type": "ProviderClosed", "date": "2024-07-01", "data": {"until": "2024-07-10", "programme": "AFT"},
+    {"type": "ProviderClosed", "date": "2024-07-01",
+     "data": {"until": "2024-07-10", "programme": "AFT"},
      "recorded_at": "2024-06-01T12:00:00Z", "id": "closed-1"},
     {"type": "ProviderClosed", "date": "2024-07-15", "data": {"until": "2024-07-16"},
      "recorded_at": "2024-06-02T12:00:00Z", "id": "closed-2"},
