@@ -27,6 +27,7 @@ from orbit_adapters.annual_report.words import (
     month_name,
     number_word,
     numbers_together,
+    span_phrase,
     span_text,
 )
 
@@ -54,6 +55,15 @@ def vta(ctx: BuildContext) -> SectionParts | str:
 
 def _seats_text(ctx: BuildContext, seats: float) -> str:
     return ctx.fmt.figure(seats)
+
+
+def _seats_in_words(ctx: BuildContext, seats: float) -> str:
+    """Whole seats from one to twelve in words in running text ("sju plasser")."""
+    return (
+        number_word(int(seats), ctx.language)
+        if float(seats).is_integer()
+        else ctx.fmt.figure(seats)
+    )
 
 
 def _served(ctx: BuildContext, programme: Mapping[str, Any]) -> Sentence:
@@ -162,12 +172,17 @@ def _hospitering(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Senten
         "deltaker" if current == 1 else "deltakere",
         "participant" if current == 1 else "participants",
     )
+    compared = (
+        ctx.say(f"like mange som i {ctx.year - 1}", f"as many as in {ctx.year - 1}")
+        if current == before
+        else ctx.say(f"mot {then} i {ctx.year - 1}", f"against {then} in {ctx.year - 1}")
+    )
     return [
         ctx.sentence(
             "vta_hospitering",
             ctx.say(
-                f"I {ctx.year} hadde {now} {noun} hospitering i ordinært arbeid, mot {then} i {ctx.year - 1}.",
-                f"In {ctx.year}, {now} {noun} had a hospitering in an ordinary workplace, against {then} in {ctx.year - 1}.",
+                f"I {ctx.year} hadde {now} {noun} hospitering i ordinært arbeid, {compared}.",
+                f"In {ctx.year}, {now} {noun} had a hospitering in an ordinary workplace, {compared}.",
             ),
             **values,
         )
@@ -253,18 +268,21 @@ def allocations(ctx: BuildContext) -> SectionParts | str:
             and spans[0][1] == dt.date(ctx.year, 12, 31)
         )
         if whole_year:
+            seats = _seats_in_words(ctx, spans[0][2])
             text = ctx.say(
-                f"{code} hadde {ctx.fmt.figure(spans[0][2])} tildelte plasser hele året.",
-                f"{code} had {ctx.fmt.figure(spans[0][2])} allocated seats all year.",
+                f"{code} hadde {seats} tildelte plasser hele året.",
+                f"{code} had {seats} allocated seats all year.",
             )
         else:
+            seats_noun = ctx.say("tildelte plasser", "allocated seats")
             parts = [
-                f"{ctx.fmt.figure(seats)} {span_text(start, end, ctx.language)}"
-                for start, end, seats in spans
+                f"{ctx.fmt.figure(seats)}{f' {seats_noun}' if index == 0 else ''} "
+                f"{span_phrase(start, end, ctx.language)}"
+                for index, (start, end, seats) in enumerate(spans)
             ]
             text = ctx.say(
-                f"{code} hadde {listing(parts, ctx.language)} (tildelte plasser).",
-                f"{code} had {listing(parts, ctx.language)} (allocated seats).",
+                f"{code} hadde {listing(parts, ctx.language)}.",
+                f"{code} had {listing(parts, ctx.language)}.",
             )
         sentences.append(ctx.sentence(f"allocations_{code}", text, spans=len(spans)))
         tables.append(
@@ -399,22 +417,31 @@ COURSE_NAMES = {
     "nb": {
         "migranorsk": "Migranorsk",
         "norskkurs": "Norskkurs",
+        "norsk:arbeidsliv": "Norsk for arbeidslivet",
         "karriereportalen": "Karriereportalen",
-        "forklift": "Truckførerkurs",
         "dpl:word": "Word (datarommet)",
         "dpl:excel": "Excel (datarommet)",
+        "forklift": "Truckførerkurs",
+        "hygienekurs": "Hygienekurs",
+        "førstehjelp": "Førstehjelp",
         "vr:interview": "Intervjutrening i VR",
+        "vr:workplace": "Arbeidsplasstrening i VR",
     },
     "en": {
         "migranorsk": "Migranorsk",
         "norskkurs": "Norwegian course",
+        "norsk:arbeidsliv": "Norwegian for working life",
         "karriereportalen": "Karriereportalen",
-        "forklift": "Forklift certificate",
         "dpl:word": "Word (computer room)",
         "dpl:excel": "Excel (computer room)",
+        "forklift": "Forklift certificate",
+        "hygienekurs": "Food hygiene course",
+        "førstehjelp": "First aid",
         "vr:interview": "Interview training in VR",
+        "vr:workplace": "Workplace training in VR",
     },
 }
+"""The courses orbit's generator and the seed use; any other code is printed as it is."""
 
 
 def courses(ctx: BuildContext) -> SectionParts | str:

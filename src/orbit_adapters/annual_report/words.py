@@ -98,6 +98,16 @@ def span_text(start: dt.date, end: dt.date, language: str) -> str:
     return f"{first} t.o.m. {last}" if language == "nb" else f"{first} to {last}"
 
 
+def span_phrase(start: dt.date, end: dt.date, language: str) -> str:
+    """A span after a figure: "fra januar t.o.m. mai", "i juni" (en: "from January to May")."""
+    text = span_text(start, end, language)
+    if start != end and (" t.o.m. " in text or " to " in text):
+        return f"{'fra' if language == 'nb' else 'from'} {text}"
+    if text[0].isdigit():
+        return f"{'den' if language == 'nb' else 'on'} {text}"
+    return f"{'i' if language == 'nb' else 'in'} {text}"
+
+
 def listing(items: Sequence[str], language: str) -> str:
     """ "a, b og c" / "a, b and c" (no serial comma in either)."""
     if len(items) <= 1:
