@@ -901,3 +901,13 @@ def _renamed(text: str, old: str, new: str) -> str:
     if obj.get("participant") == old:
         obj["participant"] = new
     return _canonical(json.dumps(obj)) or text
+
+
+# The annual report's rounding and wording (tests/annual_report/).
+
+counts_to_share = st.lists(st.integers(0, 100_000), min_size=1, max_size=12)
+"""Counts whose shares of their sum must add up to 100 % as printed."""
+exact_numbers = st.fractions(min_value=-(10**9), max_value=10**9, max_denominator=10**6)
+decimal_places = st.integers(0, 5)
+printed_levels = st.integers(0, 1000).map(lambda tenths: tenths / 10)
+"""Means and rates as printed, to one decimal."""

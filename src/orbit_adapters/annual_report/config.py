@@ -97,7 +97,7 @@ def parse_config(document: Mapping[str, Any], where: str) -> AnnualConfig:
     )
     targets = dict(DEFAULT_TARGETS)
     for code, target in reader.table(document.get("targets", {}), "targets").items():
-        key = f"targets.{reader.programme(code, 'targets')}"
+        key = f"targets.{reader.programme(code, f'targets.{code}')}"
         reader.only(reader.table(target, key), key, {"placement_rate"})
         if "placement_rate" in target:
             targets[code] = reader.share(target["placement_rate"], f"{key}.placement_rate")
