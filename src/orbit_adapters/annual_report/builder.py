@@ -180,4 +180,4 @@ def _moment_text(moment: str | None, language: str) -> str | None:
     parsed = dt.datetime.fromisoformat(moment).astimezone(dt.UTC)
     if language == "nb":
         return f"{day_text(parsed.date(), language)} kl. {parsed:%H.%M} UTC"
-    return f"{day_text(parsed.date(), language)} at {parsed:%H:%M} UTC"
+    return f"{day_text(parsed.date(), language)}, {parsed:%H:%M} UTC"

@@ -46,7 +46,7 @@ def colophon(
     command: str,
 ) -> SectionParts:
     knowledge = (
-        ctx.say(f"slik de var registrert {known_at}", f"as they were recorded at {known_at}")
+        ctx.say(f"slik de var registrert {known_at}", f"as they were recorded by {known_at}")
         if known_at
         else ctx.say(
             "slik de var lagret da rapporten ble laget", "as stored when the report was made"
