@@ -72,7 +72,8 @@ def chart_svg(chart: Chart, *, decimal_comma: bool) -> str:
                         label=series.name,
                         color=COLOURS[index % 2],
                     )
-                axes.set_ylim(bottom=0)
+                highest = max(float(value) for series in chart.series for value in series.values)
+                axes.set_ylim(0, highest * 1.15 or 1)  # room above the top line
             axes.set_xticks(positions, chart.categories)
             axes.yaxis.set_major_formatter(
                 FuncFormatter(_tick_formatter(chart.unit, decimal_comma))

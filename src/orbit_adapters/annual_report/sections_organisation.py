@@ -66,10 +66,10 @@ def colophon(
         ctx.sentence(
             "sources",
             ctx.say(
-                "Hvert tall er beregnet fra de lagrede hendelsene; fingeravtrykkene viser nøyaktig hvilke "
-                "(se docs/audit.md).",
-                "Every figure is computed from the stored events; the fingerprints show exactly which "
-                "(see docs/audit.md).",
+                "Alle tall er beregnet fra de lagrede hendelsene. Fingeravtrykkene i tabellen "
+                "under viser nøyaktig hvilke hendelser som er brukt.",
+                "Every figure is computed from the stored events. The fingerprints in the table "
+                "below identify exactly which events were used.",
             ),
         ),
         Sentence(
@@ -153,7 +153,7 @@ def _funding_sentence(ctx: BuildContext, code: str, months: Sequence[FundingMont
     return ctx.sentence(
         f"funding_{code}",
         ctx.say(
-            f"Regnet slik Nav regner, med sats {rate} per månedsverk, gir {code} i {ctx.year} en utbetaling på "
+            f"Beregnet slik Nav gjør det, med en sats på {rate} per månedsverk, gir {code} i {ctx.year} en utbetaling på "
             f"{ctx.fmt.kroner(payment)} mot et tilsagn på {ctx.fmt.kroner(commitment)}: {relation}.",
             f"Computed as Nav computes it, at {rate} per seat-month, {code} earns a payment of "
             f"{ctx.fmt.kroner(payment)} in {ctx.year} against a commitment of {ctx.fmt.kroner(commitment)}: {relation}.",

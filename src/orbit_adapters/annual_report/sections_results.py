@@ -376,8 +376,11 @@ def _national_charts(
             )
         )
     if national.gender:
+        # Shares among the participants of the genders the national figure has (women and
+        # men), as the national figure gives them: "unknown" would make ours look smaller.
         genders: Mapping[str, int] = programme.get("participants_by_gender", {})
-        shares = dict(zip(genders, largest_remainder(tuple(genders.values())), strict=True))
+        counts = tuple(genders.get(gender, 0) for gender in national.gender)
+        shares = dict(zip(national.gender, largest_remainder(counts), strict=True))
         gender_figures = [
             (_GENDER_NAMES[ctx.language][gender], shares.get(gender, 0), share)
             for gender, share in national.gender.items()
@@ -386,7 +389,10 @@ def _national_charts(
             _comparison_chart(
                 ctx,
                 f"gender_{code}",
-                ctx.say(f"Kjønnsfordeling i {code}", f"Gender in {code}"),
+                ctx.say(
+                    f"Kjønnsfordeling i {code}, blant deltakere med oppgitt kjønn",
+                    f"Gender in {code}, among participants whose gender is given",
+                ),
                 gender_figures,
                 ours_name,
                 theirs_name,
