@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -102,3 +103,13 @@ def test_a_bad_configuration_is_one_line_naming_the_file_and_key(
     assert message in str(raised.value)
     assert str(raised.value).startswith(str(tmp_path / "orbit.toml"))
     assert "\n" not in str(raised.value)
+
+
+def test_the_configuration_example_of_the_docs_is_valid(tmp_path: Path) -> None:
+    docs = Path(__file__).parents[2] / "docs" / "annual-report.md"
+    (example,) = re.findall(r"```toml\n(.*?)```", docs.read_text(encoding="utf-8"), re.DOTALL)
+
+    config = load_config(write(tmp_path, example))
+
+    assert config.organisation_name == "OrbitArena Arbeidsinkludering AS"
+    assert config.socioeconomic is not None
