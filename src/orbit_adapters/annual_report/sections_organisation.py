@@ -46,17 +46,15 @@ def colophon(
     command: str,
 ) -> SectionParts:
     knowledge = (
-        ctx.say(f"slik de var registrert {known_at}", f"as they were recorded by {known_at}")
+        ctx.say(f"slik de var registrert per {known_at}", f"as they were recorded by {known_at}")
         if known_at
-        else ctx.say(
-            "slik de var lagret da rapporten ble laget", "as stored when the report was made"
-        )
+        else ctx.say("slik de var lagret på det tidspunktet", "as stored at that moment")
     )
     sentences = [
         ctx.sentence(
             "made",
             ctx.say(
-                f"Rapporten er laget {made_on} med orbit {version}, fra hendelsene {knowledge}.",
+                f"Rapporten er laget {made_on} med orbit {version}, ut fra hendelsene {knowledge}.",
                 f"This report was made on {made_on} with orbit {version}, from the events {knowledge}.",
             ),
             made_on=made_on,
@@ -222,7 +220,7 @@ def _closures(ctx: BuildContext) -> Sentence | None:
             dt.date.fromisoformat(closure["until"]),
             ctx.language,
         )
-        which = closure["programme"] or ctx.say("alle tiltak", "every programme")
+        which = closure["programme"] or ctx.say("alle tiltak", "all programmes")
         parts.append(f"{span} ({which})")
     return ctx.sentence(
         "closures",
@@ -277,10 +275,10 @@ def quality(ctx: BuildContext) -> SectionParts | str:
         change = round_half_up(days, 1) - round_half_up(before, 1)
         values |= {"previous": round_half_up(before, 1), "change": change}
         if change:
-            more = ctx.say("flere" if change > 0 else "færre", "more" if change > 0 else "fewer")
+            signed = ctx.fmt.signed(change, 0 if change == change.to_integral_value() else 1)
             training += ctx.say(
-                f", {ctx.fmt.figure(abs(change))} {more} enn i {ctx.year - 1} ({ctx.fmt.signed(change)})",
-                f", {ctx.fmt.figure(abs(change))} {more} than in {ctx.year - 1} ({ctx.fmt.signed(change)})",
+                f", mot {ctx.fmt.figure(before)} i {ctx.year - 1} ({signed})",
+                f", against {ctx.fmt.figure(before)} in {ctx.year - 1} ({signed})",
             )
         else:
             training += ctx.say(

@@ -160,7 +160,7 @@ def _hospitering(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Senten
                 "vta_hospitering",
                 ctx.say(
                     f"I {ctx.year} hadde {now} deltakere hospitering.",
-                    f"In {ctx.year}, {now} participants had a hospitering.",
+                    f"In {ctx.year}, {now} participants had a work trial (hospitering).",
                 ),
                 **values,
             )
@@ -182,7 +182,7 @@ def _hospitering(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Senten
             "vta_hospitering",
             ctx.say(
                 f"I {ctx.year} hadde {now} {noun} hospitering i ordinært arbeid, {compared}.",
-                f"In {ctx.year}, {now} {noun} had a hospitering in an ordinary workplace, {compared}.",
+                f"In {ctx.year}, {now} {noun} had a work trial (hospitering) in an ordinary workplace, {compared}.",
             ),
             **values,
         )
@@ -327,9 +327,9 @@ def seat_usage(ctx: BuildContext) -> SectionParts | str:
             ctx.sentence(
                 f"seat_usage_{code}",
                 ctx.say(
-                    f"{code} brukte {ctx.fmt.figure(used_total)} av {ctx.fmt.figure(allocated_total)} tildelte månedsverk "
+                    f"{code} brukte {ctx.fmt.figure(used_total)} månedsverk mot {ctx.fmt.figure(allocated_total)} tildelte "
                     f"i {ctx.year}, en utnyttelsesgrad på {ctx.fmt.percent(utilisation)}.",
-                    f"{code} used {ctx.fmt.figure(used_total)} of {ctx.fmt.figure(allocated_total)} allocated seat-months "
+                    f"{code} used {ctx.fmt.figure(used_total)} seat-months against {ctx.fmt.figure(allocated_total)} allocated "
                     f"in {ctx.year}, a utilisation of {ctx.fmt.percent(utilisation)}.",
                 ),
                 used_total=round_half_up(used_total, 1),

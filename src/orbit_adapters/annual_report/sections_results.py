@@ -279,7 +279,7 @@ def _national_sentences(
     national_points = round_half_up(national_rate * 100)
     difference = placed_share - national_points
     if difference == 0:
-        relation = ctx.say("det samme som", "the same as")
+        relation = ctx.say("og vi lå likt med det", "and ours was the same")
     else:
         points = (
             ctx.count(abs(int(difference)), "prosentpoeng", "prosentpoeng")
@@ -287,17 +287,17 @@ def _national_sentences(
             else ctx.count(abs(int(difference)), "percentage point", "percentage points")
         )
         relation = ctx.say(
-            f"{points} {'over' if difference > 0 else 'under'}",
-            f"{points} {'above' if difference > 0 else 'below'}",
+            f"og vi lå {points} {'over' if difference > 0 else 'under'}",
+            f"and ours was {points} {'above' if difference > 0 else 'below'} it",
         )
     return [
         ctx.sentence(
             f"national_{code}",
             ctx.say(
                 f"Landsgjennomsnittet for formidling i {code} var {ctx.fmt.percent(national_points)} i {national.year} "
-                f"({national.source}); {code} hos oss lå {relation} det.",
+                f"(kilde: {national.source}), {relation}.",
                 f"The national placement rate in {code} was {ctx.fmt.percent(national_points)} in {national.year} "
-                f"({national.source}); our {code} was {relation} that.",
+                f"(source: {national.source}), {relation}.",
             ),
             national_placement_rate=national_rate,
             national_year=national.year,
