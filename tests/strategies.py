@@ -911,3 +911,8 @@ exact_numbers = st.fractions(min_value=-(10**9), max_value=10**9, max_denominato
 decimal_places = st.integers(0, 5)
 printed_levels = st.integers(0, 1000).map(lambda tenths: tenths / 10)
 """Means and rates as printed, to one decimal."""
+outcome_counts = st.fixed_dictionaries(
+    {outcome.value: st.integers(0, 40) | st.just(0) for outcome in Outcome}
+)
+"""A programme's exits per outcome, as report-v1 lists them."""
+placement_targets = st.integers(0, 100).map(lambda points: points / 100)

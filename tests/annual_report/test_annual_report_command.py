@@ -131,3 +131,16 @@ def test_help_loads_none_of_the_document_libraries() -> None:
 
     heavy = {"jinja2", "babel", "matplotlib", "weasyprint", "xlsxwriter", "orbit_adapters"}
     assert not heavy & {name.split(".")[0] for name in modules}
+
+
+def test_the_demo_writes_its_annual_report_and_ends_with_its_path(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--store", f"sqlite:///{tmp_path / 'demo.db'}", "demo", "--participants", "40"]
+    )
+
+    assert result.exit_code == 0, result.output
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.endswith(".html")
+    written = tmp_path / last_line.rsplit(" ", 1)[-1]
+    assert written.name.startswith("arsrapport-")
+    assert "<h1>Årsrapport" in written.read_text(encoding="utf-8")
