@@ -184,3 +184,15 @@ def test_a_year_without_a_rate_leaves_the_funding_section_out_naming_the_key() -
     funding = next(section for section in report.sections if section.key == "funding")
     assert funding.omitted is not None
     assert "[funding.rates]" in funding.omitted
+
+
+def test_an_empty_year_says_so_in_words_rather_than_zeros() -> None:
+    report = sample_report()
+    report["programmes"] = {}
+
+    texts = sentences(build(report, None, config=AnnualConfig()))
+
+    assert texts["to_education"] == (
+        "Ingen begynte på utdanning etter å ha avsluttet et av våre tiltak i 2024."
+    )
+    assert not [text for text in texts.values() if " 0 " in text]

@@ -586,6 +586,11 @@ def passive_to_active(ctx: BuildContext) -> SectionParts | str:
         f"Til sammen begynte {people} på utdanning etter å ha avsluttet et av våre tiltak",
         f"In all, {people} started education after leaving one of our programmes",
     )
+    if total == 0:
+        text = ctx.say(
+            f"Ingen begynte på utdanning etter å ha avsluttet et av våre tiltak i {ctx.year}",
+            f"Nobody started education after leaving one of our programmes in {ctx.year}",
+        )
     sentences.append(
         ctx.sentence(
             "to_education", f"{text} ({by_programme})." if total else f"{text}.", education=total
