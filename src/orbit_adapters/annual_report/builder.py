@@ -6,23 +6,21 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from orbit_adapters.annual_report.config import AnnualConfig
-from orbit_adapters.annual_report.context import BuildContext, ReportDict
+from orbit_adapters.annual_report.context import BuildContext, ReportDict, SectionParts
 from orbit_adapters.annual_report.model import AnnualReport, Section, Source
+from orbit_adapters.annual_report.sections_activity import passive_to_active, socioeconomic
+from orbit_adapters.annual_report.sections_aft import aft_results
+from orbit_adapters.annual_report.sections_courses import courses
 from orbit_adapters.annual_report.sections_organisation import (
     FundingMonthLike,
     colophon,
     funding,
     quality,
 )
-from orbit_adapters.annual_report.sections_programmes import allocations, courses, seat_usage, vta
-from orbit_adapters.annual_report.sections_results import (
-    SectionParts,
-    aft_results,
-    passive_to_active,
-    socioeconomic,
-    surveys,
-    target_and_national,
-)
+from orbit_adapters.annual_report.sections_seats import allocations, seat_usage
+from orbit_adapters.annual_report.sections_surveys import surveys
+from orbit_adapters.annual_report.sections_target import target_and_national
+from orbit_adapters.annual_report.sections_vta import vta
 from orbit_adapters.annual_report.words import LANGUAGES, day_text
 
 # key: (nb title, en title, nb sheet name, en sheet name)

@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from orbit_adapters.annual_report.config import AnnualConfig
-from orbit_adapters.annual_report.model import Cell, Kind, Sentence
-from orbit_adapters.annual_report.numbers import NumberFormat, largest_remainder
+from orbit_adapters.annual_report.model import Cell, Chart, Kind, Sentence, Table
+from orbit_adapters.annual_report.numbers import NumberFormat, largest_remainder, round_half_up
 from orbit_adapters.annual_report.words import capitalised, number_word
 from orbit_domain.outcomes import Outcome
 
@@ -77,6 +77,10 @@ OUTCOME_PHRASES = {
 
 PLACEMENT_GROUPS = ("work", "education")
 
+SectionParts = tuple[tuple[Sentence, ...], tuple[Table, ...], tuple[Chart, ...]]
+"""A section's sentences, tables and charts; a section builder returns a string instead
+when the section is left out (the string says why)."""
+
 
 @attrs.frozen
 class BuildContext:
@@ -123,6 +127,12 @@ class BuildContext:
         noun = singular if count == 1 else plural
         return f"{number_word(count, self.language, neuter=neuter)} {noun}"
 
+    def seats(self, seats: float) -> str:
+        """Seats in running text: whole seats from one to twelve in words ("sju plasser")."""
+        if float(seats).is_integer():
+            return number_word(int(seats), self.language)
+        return self.fmt.figure(seats)
+
     def sentence(self, key: str, text: str, /, **values: Any) -> Sentence:
         return Sentence(key=key, text=capitalised(text), values=values)
 
@@ -133,8 +143,6 @@ class BuildContext:
         return Cell(self.fmt.percent(points), Decimal(points) / 100, Kind.PERCENT)
 
     def figure_cell(self, value: float | Decimal, places: int = 1) -> Cell:
-        from orbit_adapters.annual_report.numbers import round_half_up  # noqa: PLC0415
-
         return Cell(self.fmt.figure(value, places), round_half_up(value, places), Kind.DECIMAL)
 
 

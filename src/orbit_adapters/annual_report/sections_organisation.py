@@ -7,10 +7,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from orbit_adapters.annual_report.context import BuildContext
+from orbit_adapters.annual_report.context import BuildContext, SectionParts
 from orbit_adapters.annual_report.model import Cell, Kind, Sentence, Source, Table
 from orbit_adapters.annual_report.numbers import round_half_up
-from orbit_adapters.annual_report.sections_results import SectionParts
 from orbit_adapters.annual_report.words import (
     capitalised,
     listing,
