@@ -144,3 +144,29 @@ def test_the_demo_writes_its_annual_report_and_ends_with_its_path(tmp_path: Path
     written = tmp_path / last_line.rsplit(" ", 1)[-1]
     assert written.name.startswith("arsrapport-")
     assert "<h1>Årsrapport" in written.read_text(encoding="utf-8")
+
+
+def test_the_norwegian_colophon_names_the_knowledge_time(store: str, tmp_path: Path) -> None:
+    result = annual_report(
+        store, "--year", "2024", "--format", "json", "--known-at", "2024-07-01T02:00:00+02:00"
+    )
+
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "arsrapport-2024.json").read_text())
+    about = document["sections"][0]["sentences"][0]["text"]
+    assert about == (
+        "Rapporten er laget 14. mars 2025 med orbit "
+        f"{document['orbit_version']}, ut fra hendelsene slik de var registrert "
+        "per 1. juli 2024 kl. 00.00 UTC."
+    )
+
+
+def test_a_bad_source_date_epoch_is_one_line(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+
+    result = annual_report(store, "--year", "2024")
+
+    assert result.exit_code == 1
+    assert (
+        result.stderr == "Error: SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds\n"
+    )

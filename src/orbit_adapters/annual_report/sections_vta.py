@@ -99,20 +99,34 @@ def _added_seats(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Senten
         written = numbers_together([int(amount) for amount in amounts], ctx.language)
     else:
         written = tuple(ctx.fmt.figure(amount) for amount in amounts)
-    opening = ""
+    if len(steps) == 1 and steps[0][0] == dt.date(ctx.year, 1, 1):
+        compared = ctx.say("flere" if total > 0 else "færre", "more" if total > 0 else "fewer")
+        text = ctx.say(
+            f"VTA startet året med {written[0]} {compared} plasser enn ved utgangen av {ctx.year - 1}.",
+            f"VTA started the year with {written[0]} {compared} seats than at the end of {ctx.year - 1}.",
+        )
+        return [ctx.sentence("vta_added_seats", text, **values)]
+    parts = []
     later = []
     for (start, change), amount in zip(steps, written, strict=False):
         if start == dt.date(ctx.year, 1, 1):
-            opening = ctx.say(
-                f"startet året med {amount} {'ekstra' if change > 0 else 'færre'} plasser",
-                f"started the year with {amount} {'extra' if change > 0 else 'fewer'} seats",
+            parts.append(
+                ctx.say(
+                    f"startet året med {amount} {'ekstra' if change > 0 else 'færre'} plasser",
+                    f"started the year with {amount} {'extra' if change > 0 else 'fewer'} seats",
+                )
             )
         else:
-            more = ctx.say("til" if change > 0 else "færre", "more" if change > 0 else "fewer")
-            later.append(f"{amount} {more} {from_text(start, ctx.language)}")
-    parts = [opening] if opening else []
-    if later:
-        parts.append(ctx.say("fikk ", "got ") + listing(later, ctx.language))
+            later.append((change, amount, from_text(start, ctx.language)))
+    if later and all(change < 0 for change, _, _ in later):
+        lost = [f"{amount} {when}" for _, amount, when in later]
+        parts.append(ctx.say("mistet ", "lost ") + listing(lost, ctx.language))
+    elif later:
+        got = [
+            f"{amount} {ctx.say('til', 'more') if change > 0 else ctx.say('færre', 'fewer')} {when}"
+            for change, amount, when in later
+        ]
+        parts.append(ctx.say("fikk ", "got ") + listing(got, ctx.language))
     if total > 0:
         overall = ctx.say(
             f"{written[-1]} ekstra plasser i alt", f"{written[-1]} extra seats in all"
@@ -121,13 +135,7 @@ def _added_seats(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Senten
         overall = ctx.say(f"{written[-1]} færre plasser i alt", f"{written[-1]} fewer seats in all")
     else:
         overall = ctx.say("like mange plasser som før", "as many seats as before")
-    if len(steps) == 1 and opening:
-        text = ctx.say(
-            f"VTA {opening} enn ved utgangen av {ctx.year - 1}.",
-            f"VTA {opening} than at the end of {ctx.year - 1}.",
-        )
-    else:
-        text = f"VTA {', '.join(parts)}: {overall}."
+    text = f"VTA {', '.join(parts)}: {overall}."
     return [ctx.sentence("vta_added_seats", text, **values)]
 
 
