@@ -105,7 +105,9 @@ def _write_cell(
     sheet: Worksheet, formats: _Formats, row: int, column: int, cell: Cell, *, total: bool
 ) -> None:
     cell_format = (formats.total_by_kind if total else formats.by_kind)[cell.kind]
-    if cell.kind is Kind.TEXT or cell.value is None or isinstance(cell.value, str):
+    if not cell.text:
+        sheet.write_blank(row, column, None, cell_format)
+    elif cell.kind is Kind.TEXT or cell.value is None or isinstance(cell.value, str):
         sheet.write_string(row, column, cell.text, cell_format)
     else:
         sheet.write_number(row, column, _number(cell.value), cell_format)
