@@ -25,7 +25,8 @@ def render_pdf(report: AnnualReport) -> bytes:
         ) from None
     document = weasyprint.HTML(string=render_html(report)).render()
     pdf: bytes = document.write_pdf(
+        # A fixed identifier rather than one from the time: the same report, the same bytes.
         pdf_identifier=f"orbit-{report.year}-{report.language}".encode(),
-        uncompressed_pdf=False,
+        pdf_tags=True,  # a tagged PDF: headings, tables and reading order for screen readers
     )
     return pdf
