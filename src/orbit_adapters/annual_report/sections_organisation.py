@@ -192,7 +192,7 @@ def _funding_table(ctx: BuildContext, code: str, months: Sequence[FundingMonthLi
     return Table(
         key=f"funding_{code}",
         caption=ctx.say(
-            f"Utbetaling for {code} {ctx.year}, beregnet som Nav",
+            f"Utbetaling for {code} {ctx.year}, beregnet slik Nav gjør det",
             f"Payment for {code} {ctx.year}, computed as Nav does",
         ),
         columns=(
@@ -295,7 +295,7 @@ def quality(ctx: BuildContext) -> SectionParts | str:
         key="quality",
         caption=ctx.say(f"Kvalitet og kompetanse {ctx.year}", f"Quality and competence {ctx.year}"),
         columns=(
-            ctx.say("Tall", "Figure"),
+            ctx.say("Nøkkeltall", "Figure"),
             str(ctx.year),
             str(ctx.year - 1),
             ctx.say("Endring", "Change"),
