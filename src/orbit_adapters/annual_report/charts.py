@@ -1,9 +1,9 @@
 """Charts as inline SVG, drawn with matplotlib, the same bytes every time.
 
 matplotlib is imported only here and only when a chart is drawn (it takes a while to
-load). Determinism: the Agg backend, a fixed hash salt per chart (which also keeps
-the element ids of several inlined charts apart), and no metadata block (it would
-carry matplotlib's version and a date). Colours are the Okabe-Ito palette's blue and
+load). Determinism: an Agg canvas (no display, and no global backend switched), a
+fixed hash salt per chart (which also keeps the element ids of several inlined charts
+apart), and no metadata block (it would carry matplotlib's version and a date). Colours are the Okabe-Ito palette's blue and
 orange, which differ in lightness too; the second series is also hatched (bars) or
 dashed with other markers (lines), so a greyscale print or a colour-blind reader
 still tells them apart.
@@ -28,9 +28,8 @@ _REFERENCE = re.compile(r"(url\(#|xlink:href=\"#|href=\"#)([^\")]+)")
 def chart_svg(chart: Chart, *, decimal_comma: bool) -> str:
     """The chart as an ``<svg>`` element for inlining in HTML (no XML prolog)."""
     import matplotlib as mpl  # noqa: PLC0415 (slow to import; only when drawing)
-
-    mpl.use("Agg")
-    from matplotlib import pyplot as plt  # noqa: PLC0415
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
     from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
 
     style: Any = {
@@ -43,49 +42,48 @@ def chart_svg(chart: Chart, *, decimal_comma: bool) -> str:
         "axes.spines.right": False,
     }
     with mpl.rc_context(style):
-        figure, axes = plt.subplots(figsize=(6.4, 2.8))
-        try:
-            positions = list(range(len(chart.categories)))
-            if chart.kind == "bar":
-                width = 0.8 / len(chart.series)
-                for index, series in enumerate(chart.series):
-                    offset = (index - (len(chart.series) - 1) / 2) * width
-                    axes.bar(
-                        [position + offset for position in positions],
-                        [float(value) for value in series.values],
-                        width,
-                        label=series.name,
-                        color=COLOURS[index % 2],
-                        hatch=HATCHES[index % 2],
-                        edgecolor="#333333",
-                        linewidth=0.5,
-                    )
-            else:
-                for index, series in enumerate(chart.series):
-                    line, marker = LINE_STYLES[index % 2]
-                    axes.plot(
-                        positions,
-                        [float(value) for value in series.values],
-                        linestyle=line,
-                        marker=marker,
-                        markersize=4,
-                        label=series.name,
-                        color=COLOURS[index % 2],
-                    )
-                highest = max(float(value) for series in chart.series for value in series.values)
-                axes.set_ylim(0, highest * 1.15 or 1)  # room above the top line
-            axes.set_xticks(positions, chart.categories)
-            axes.yaxis.set_major_formatter(
-                FuncFormatter(_tick_formatter(chart.unit, decimal_comma))
-            )
-            axes.grid(axis="y", color="#dddddd", linewidth=0.5)
-            axes.set_axisbelow(True)
-            axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
-            figure.tight_layout()
-            buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        finally:
-            plt.close(figure)
+        # A Figure on an Agg canvas of its own rather than pyplot's: no global backend or
+        # figure list is touched, which matters to a service that embeds orbit.
+        figure = Figure(figsize=(6.4, 2.8))
+        FigureCanvasAgg(figure)
+        axes = figure.subplots()
+        positions = list(range(len(chart.categories)))
+        if chart.kind == "bar":
+            width = 0.8 / len(chart.series)
+            for index, series in enumerate(chart.series):
+                offset = (index - (len(chart.series) - 1) / 2) * width
+                axes.bar(
+                    [position + offset for position in positions],
+                    [float(value) for value in series.values],
+                    width,
+                    label=series.name,
+                    color=COLOURS[index % 2],
+                    hatch=HATCHES[index % 2],
+                    edgecolor="#333333",
+                    linewidth=0.5,
+                )
+        else:
+            for index, series in enumerate(chart.series):
+                line, marker = LINE_STYLES[index % 2]
+                axes.plot(
+                    positions,
+                    [float(value) for value in series.values],
+                    linestyle=line,
+                    marker=marker,
+                    markersize=4,
+                    label=series.name,
+                    color=COLOURS[index % 2],
+                )
+            highest = max(float(value) for series in chart.series for value in series.values)
+            axes.set_ylim(0, highest * 1.15 or 1)  # room above the top line
+        axes.set_xticks(positions, chart.categories)
+        axes.yaxis.set_major_formatter(FuncFormatter(_tick_formatter(chart.unit, decimal_comma)))
+        axes.grid(axis="y", color="#dddddd", linewidth=0.5)
+        axes.set_axisbelow(True)
+        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
+        figure.tight_layout()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return _inline(buffer.getvalue(), chart.key)
 
 
