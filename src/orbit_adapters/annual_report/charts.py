@@ -3,10 +3,10 @@
 matplotlib is imported only here and only when a chart is drawn (it takes a while to
 load). Determinism: an Agg canvas (no display, and no global backend switched), a
 fixed hash salt per chart (which also keeps the element ids of several inlined charts
-apart), and no metadata block (it would carry matplotlib's version and a date). Colours are the Okabe-Ito palette's blue and
-orange, which differ in lightness too; the second series is also hatched (bars) or
-dashed with other markers (lines), so a greyscale print or a colour-blind reader
-still tells them apart.
+apart), and no metadata block (it would carry matplotlib's version and a date).
+Colours are the Okabe-Ito palette's blue and orange, which differ in lightness too;
+the second series is also hatched (bars) or dashed with other markers (lines), so a
+greyscale print or a colour-blind reader still tells them apart.
 """
 
 from __future__ import annotations
