@@ -1075,3 +1075,18 @@ def closed_spans(draw: st.DrawFn, around: Period) -> list[Closure]:
         end = start + dt.timedelta(days=draw(st.integers(0, 3) | st.integers(0, 40)))
         spans.append(Closure(start, end, draw(_closure_programmes)))
     return spans
+
+
+# The annual report's rounding and wording (tests/annual_report/).
+
+counts_to_share = st.lists(st.integers(0, 100_000), min_size=1, max_size=12)
+"""Counts whose shares of their sum must add up to 100 % as printed."""
+exact_numbers = st.fractions(min_value=-(10**9), max_value=10**9, max_denominator=10**6)
+decimal_places = st.integers(0, 5)
+printed_levels = st.integers(0, 1000).map(lambda tenths: tenths / 10)
+"""Means and rates as printed, to one decimal."""
+outcome_counts = st.fixed_dictionaries(
+    {outcome.value: st.integers(0, 40) | st.just(0) for outcome in Outcome}
+)
+"""A programme's exits per outcome, as report-v1 lists them."""
+placement_targets = st.integers(0, 100).map(lambda points: points / 100)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -32,14 +33,16 @@ DEMO_YEARS = 4
 )
 @click.pass_context
 def demo_command(ctx: click.Context, seed: int, participants: int, output_format: str) -> None:
-    """Build a demo organisation and print its latest full year's report.
+    """Build a demo organisation, print its latest full year's report, write its annual report.
 
     The demo goes into ./orbit-demo.db unless --store is given on the command line
     (ORBIT_STORE is ignored here, so a demo never lands in a real store). Running it
-    again finds its events already stored and just reports.
+    again finds its events already stored and just reports. The annual report
+    (årsrapport) goes into ./arsrapport-YYYY.html.
     """
     from orbit_adapters.service import Orbit
     from orbit_adapters.synthetic import generate_history
+    from orbit_cli.annual_report_command import write_annual_report
     from orbit_domain.period import Period
 
     state = ctx.find_object(CliState)
@@ -61,8 +64,12 @@ def demo_command(ctx: click.Context, seed: int, participants: int, output_format
             err=True,
         )
         report = orbit.report(Period.year(last_year))
+        annual_report = write_annual_report(
+            orbit, last_year, output=Path(f"arsrapport-{last_year}.html")
+        )
     click.echo(printer(output_format)(report.to_json_dict()), nl=False)
     click.echo(_next_steps(url, last_year), err=True)
+    click.echo(f"\nThe annual report for {last_year} (årsrapport): {annual_report}", err=True)
 
 
 def _demo_store_url(ctx: click.Context, state: CliState) -> str:
@@ -90,4 +97,5 @@ Next, try:
   {orbit} report --year {year} --weighting nav          # Nav's payment rule for seats
   {orbit} replay --from {year}-01-01 --until {year}-06-30   # any period, partial months too
   {orbit} report --year {year} --known-at {year}-07-01T00:00:00Z   # as known on 1 July
-  {orbit} export demo-events.jsonl      # then docs/audit.md recomputes the fingerprint"""
+  {orbit} export demo-events.jsonl      # then docs/audit.md recomputes the fingerprint
+  {orbit} annual-report --year {year} --lang en --format pdf   # the annual report in English"""

@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from orbit_cli.annual_report_command import annual_report_command
 from orbit_cli.context import CliState
 from orbit_cli.demo_command import demo_command
 from orbit_cli.errors import OrbitGroup
@@ -73,6 +74,7 @@ cli.add_command(generate)
 cli.add_command(forget_command)
 cli.add_command(keys_group)
 cli.add_command(demo_command)
+cli.add_command(annual_report_command)
 
 
 # How many middle-generation collections a full collection waits for (Python's default

@@ -1,0 +1,116 @@
+"""The sentences' other cases: shorter waits, fewer seats, mixed scales, more complaints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from annual_report_data import seed_year, seed_year_before
+
+from orbit_adapters.annual_report import AnnualConfig, build_annual_report
+from orbit_adapters.annual_report.sections_organisation import FundingMonthLike
+
+
+@attrs.frozen
+class Month:
+    programme: str
+    month: str
+    manedsverk: Decimal
+    rate: int
+    payment: int
+    commitment: int
+
+
+def sentences(
+    current: dict[str, Any],
+    previous: dict[str, Any] | None = None,
+    language: str = "nb",
+    funding: tuple[FundingMonthLike, ...] | None = None,
+) -> dict[str, str]:
+    report = build_annual_report(
+        current,
+        previous,
+        AnnualConfig(),
+        language=language,
+        funding_months=funding,
+        made_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        orbit_version="0",
+        command="orbit",
+    )
+    return {s.key: s.text for section in report.sections for s in section.sentences}
+
+
+def test_a_wait_rounded_down_is_just_over_and_a_short_one_is_in_days() -> None:
+    report = seed_year()
+    report["programmes"]["AFT"]["waiting"]["max_wait_days"] = 166
+    over = sentences(report)["aft_longest_wait"]
+    report["programmes"]["AFT"]["waiting"]["max_wait_days"] = 10
+    days = sentences(report)["aft_longest_wait"]
+
+    assert over == "Den lengste ventetiden før oppstart var i overkant av fem måneder (166 dager)."
+    assert days == "Den lengste ventetiden før oppstart var ti dager."
+
+
+def test_a_waiting_list_on_some_days_only_says_how_many() -> None:
+    report = seed_year()
+    report["programmes"]["AFT"]["waiting"]["days_with_waiting_list"] = 300
+
+    assert sentences(report)["aft_waiting_list"] == (
+        "AFT hadde personer på venteliste 300 av årets 366 dager."
+    )
+
+
+def test_seats_taken_away_and_a_single_change_at_new_year() -> None:
+    report = seed_year()
+    usage = report["programmes"]["VTA"]["seat_usage"]
+    usage["allocated_before"] = 50.0
+    usage["allocations"] = [
+        {"from": "2024-01-01", "until": "2024-08-31", "seats": 46.0},
+        {"from": "2024-09-15", "until": "2024-12-31", "seats": 43.0},
+    ]
+    fewer = sentences(report)["vta_added_seats"]
+    usage["allocations"] = [{"from": "2024-01-01", "until": "2024-12-31", "seats": 52.0}]
+    once = sentences(report)["vta_added_seats"]
+
+    assert fewer == (
+        "VTA startet året med fire færre plasser, mistet tre fra 15. september: "
+        "sju færre plasser i alt."
+    )
+    assert once == "VTA startet året med to flere plasser enn ved utgangen av 2023."
+
+
+def test_a_survey_answered_on_mixed_scales_is_given_in_points_of_100() -> None:
+    report = seed_year()
+    report["programmes"]["AFT"]["surveys"]["user"]["scale_max"] = None
+
+    assert sentences(report)["survey_AFT_user"] == (
+        "Brukerundersøkelsen i AFT ga et snitt på 90 av 100 (90 svar)."
+    )
+
+
+def test_complaints_in_several_programmes_and_training_in_english() -> None:
+    report = seed_year()
+    report["organisation"]["complaints"] = 3
+    report["organisation"]["complaints_by_programme"] = {"AFT": 2, "none": 1}
+    texts = sentences(report, seed_year_before(), "en")
+
+    assert texts["complaints"] == "We received three complaints in 2024 (AFT two)."
+    assert texts["staff_training"] == (
+        "Our staff had 226 days of training in all in 2024, against 163 in 2023 (+63)."
+    )
+
+
+def test_a_payment_above_the_commitment_and_the_closures_deducted() -> None:
+    funding = (Month("VTA", "2024-01", Decimal("54.5"), 16_231, 884_590, 746_626),)
+
+    texts = sentences(seed_year(), funding=funding)
+
+    assert texts["funding_VTA"].endswith(
+        "en utbetaling på 884\u00a0590\u00a0kr mot et tilsagn på 746\u00a0626\u00a0kr: "
+        "137\u00a0964\u00a0kr mer enn tilsagnet."
+    )
+    assert texts["closures"] == (
+        "Dagene virksomheten var stengt, er trukket fra: 8. juli t.o.m. 26. juli (alle tiltak)."
+    )
