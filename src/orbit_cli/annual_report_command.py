@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -144,18 +144,11 @@ def write_annual_report(
 def funding_months(
     orbit: Orbit, year: int, known_at: dt.datetime | None, config: AnnualConfig
 ) -> Sequence[FundingMonthLike] | None:
-    """Nav's payment computation for the year (section 11): the seam to ``Orbit.funding``.
-
-    ``Orbit.funding(period, *, known_at, rates)`` comes with the funding part of issue 12;
-    until the service has it, ``None`` leaves the section out with a line saying so.
-    """
+    """Nav's payment computation for the year (section 11), with the configured rates."""
     from orbit_domain.period import Period
 
-    compute: Any = getattr(orbit, "funding", None)
-    if compute is None:
-        return None
-    result = compute(Period.year(year), known_at=known_at, rates=dict(config.rates))
-    return tuple(result.months)
+    result = orbit.funding(Period.year(year), known_at=known_at, rates=config.rates)
+    return result.months
 
 
 def _render(report: AnnualReport, output_format: str) -> bytes:

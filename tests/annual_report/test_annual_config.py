@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from orbit_adapters.annual_report.config import DEFAULT_RATES, ConfigError, load_config
+from orbit_adapters.annual_report.config import ConfigError, load_config
+from orbit_domain.funding_rates import DEFAULT_RATES
 
 GOOD = """
 organisation_name = "OrbitArena Arbeidsinkludering AS"

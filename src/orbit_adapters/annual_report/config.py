@@ -16,19 +16,14 @@ from typing import Any
 
 import attrs
 
+from orbit_domain.funding_rates import DEFAULT_RATES
+
 PROGRAMME_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
 FIRST_YEAR, LAST_YEAR = 1900, 9999
 
 DEFAULT_TARGETS: Mapping[str, Decimal] = {"AFT": Decimal("0.50")}
 """Nav's målkrav: 50 % of AFT's exits to work or education."""
 
-DEFAULT_RATES: Mapping[int, Mapping[str, int]] = {
-    2023: {"AFT": 19_500},
-    2024: {"AFT": 20_205, "VTA": 16_231},
-    2025: {"AFT": 20_975, "VTA": 16_848},
-    2026: {"AFT": 21_730, "VTA": 17_455},
-}
-"""Nav's forhåndsgodkjente satser per månedsverk, NOK (annual-report-v1)."""
 
 _NATIONAL_FIGURES = ("placement_rate", "activity_rate")
 _GROUPS = ("work", "education", "other_active", "inactive", "unknown")
