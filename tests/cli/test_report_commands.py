@@ -254,5 +254,6 @@ def test_the_table_of_a_comparison_has_both_years_and_the_changes(
     result = run(sqlite_sample_store, "report", "--year", "2024", "--compare-to", "2023")
 
     assert result.exit_code == 0, result.output
-    assert len(re.findall(r"\n {50,}2024 +2023 +change\n", result.stdout)) == 3  # a programme
+    headers = re.findall(r"\n {50,}2024 +2023 +change\n", result.stdout)
+    assert len(headers) == 4  # each of the three programmes, and the organisation
     assert " pp\n" in result.stdout

@@ -36,7 +36,7 @@ def test_the_main_report_keeps_its_shape_and_holds_the_other_and_the_differences
     assert {key: compared[key] for key in THIS_YEAR} == THIS_YEAR
     assert list(compared) == [*THIS_YEAR, "comparison"]
     assert compared["comparison"]["report"] == LAST_YEAR
-    assert list(compared["comparison"]["differences"]) == ["programmes"]
+    assert list(compared["comparison"]["differences"]) == ["programmes", "organisation"]
 
 
 def test_counts_differ_by_subtraction() -> None:
