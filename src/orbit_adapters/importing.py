@@ -17,7 +17,14 @@ from typing import Any
 
 import attrs
 
-from orbit_adapters.events_v1 import LineError, WireEvent, decode_line, event_data
+from orbit_adapters.events_v1 import (
+    LineError,
+    WireEvent,
+    WrongEncodingError,
+    decode_line,
+    event_data,
+    out_of_bounds,
+)
 from orbit_adapters.privacy.directory import Participant, ParticipantDirectory
 from orbit_adapters.privacy.keyring import verify_master_key
 from orbit_adapters.privacy.master_key import MasterKey
@@ -43,6 +50,8 @@ from orbit_domain.journey import (
 from orbit_domain.privacy import personal_fields
 
 MAX_REPORTED_PROBLEMS = 50
+MAX_PROBLEM_LENGTH = 1000
+"""A problem's message is cut to this many characters, whatever a rule puts in it."""
 REFRESH_STATISTICS_AFTER = 10_000
 """Events stored by one import after which the database's statistics are refreshed."""
 _BATCH_SIZE = 2000
@@ -99,17 +108,24 @@ class ImportRejectedError(Exception):
 def numbered_lines(lines: Iterable[str | bytes]) -> Iterator[NumberedLine]:
     """The non-blank lines with their 1-based line numbers (a UTF-8 BOM is tolerated)."""
     for number, line in enumerate(lines, start=1):
-        text = line.lstrip(b"\xef\xbb\xbf") if number == 1 and isinstance(line, bytes) else line
+        text = (
+            line.removeprefix(b"\xef\xbb\xbf") if number == 1 and isinstance(line, bytes) else line
+        )
         if isinstance(text, str) and number == 1:
-            text = text.lstrip("\ufeff")
+            text = text.removeprefix("\ufeff")
         if text.strip():
             yield number, text
 
 
 def decoded(lines: Iterable[NumberedLine]) -> Iterator[NumberedEvent]:
+    """Each line decoded, or its error; a file in another encoding than UTF-8 is named
+    once, and not read further (its later lines would only repeat it, less clearly)."""
     for number, text in lines:
         try:
             yield number, decode_line(text)
+        except WrongEncodingError as error:
+            yield number, error
+            return
         except LineError as error:
             yield number, error
 
@@ -244,6 +260,10 @@ class Importer:
                     self._already_stored += 1
                 return None
             seen_in_batch[wire.event_id] = _Seen(number, wire)
+        out_of_bound = out_of_bounds(wire.event)
+        if out_of_bound is not None:
+            self._problem(number, f"{_subject(wire)}: {out_of_bound}")
+            return None
         recorded_at = wire.recorded_at or self._now
         stream_id = ORGANISATION_STREAM if participant is None else participant.stream
         stream = self._streams[stream_id]
@@ -316,6 +336,8 @@ class Importer:
     def _problem(self, number: int, message: str) -> None:
         self._problem_count += 1
         if len(self._problems) < MAX_REPORTED_PROBLEMS:
+            if len(message) > MAX_PROBLEM_LENGTH:
+                message = message[: MAX_PROBLEM_LENGTH - 3] + "..."
             self._problems.append(LineProblem(number, message))
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import attrs
 
-from orbit_domain.errors import RuleViolationError
+from orbit_domain.errors import RuleViolationError, shown
 from orbit_domain.events import (
     CourseCompleted,
     CourseStarted,
@@ -94,7 +94,9 @@ def _journey_rule(journey: OpenJourney | None, event: ParticipantEvent) -> str |
             return None
         case CourseCompleted():
             if event.course not in journey.open_courses:
-                return f"course {event.course!r} was not started in this journey, or is completed"
+                return (
+                    f"course {shown(event.course)} was not started in this journey, or is completed"
+                )
             return None
         case Waitlisted():
             if journey.placed:
