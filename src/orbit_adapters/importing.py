@@ -55,6 +55,9 @@ MAX_PROBLEM_LENGTH = 1000
 REFRESH_STATISTICS_AFTER = 10_000
 """Events stored by one import after which the database's statistics are refreshed."""
 _BATCH_SIZE = 2000
+CLOCK_SKEW = dt.timedelta(minutes=5)
+"""How far past the time of the import a line's recorded_at may be: another system's
+clock may run a little ahead. Anything later is a typo that would block its stream."""
 
 
 def _compact_encoder() -> Callable[[object], str]:
@@ -181,6 +184,7 @@ class Importer:
         self._store = store
         self._master_key = master_key
         self._now = now
+        self._latest_recorded_at = now + CLOCK_SKEW
         self._new_event_id = new_event_id
         self._streams: dict[str, _Stream] = {}
         # When the organisation had no events before this import, the ids it stored
@@ -265,6 +269,9 @@ class Importer:
             self._problem(number, f"{_subject(wire)}: {out_of_bound}")
             return None
         recorded_at = wire.recorded_at or self._now
+        if recorded_at > self._latest_recorded_at:
+            self._problem(number, f"{_subject(wire)}: {self._future(recorded_at)}")
+            return None
         stream_id = ORGANISATION_STREAM if participant is None else participant.stream
         stream = self._streams[stream_id]
         try:
@@ -318,6 +325,14 @@ class Importer:
                 return ""
             return f"id {event_id} is already stored with other content"
         return None
+
+    def _future(self, recorded_at: dt.datetime) -> str:
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        return (
+            f"recorded_at {recorded_at.isoformat()} is in the future: later than the time "
+            f"of this import, {self._now.astimezone(dt.UTC).isoformat()}, "
+            f"plus {minutes} minutes for clock skew"
+        )
 
     def _maybe_stored(self, event_ids: set[str]) -> set[str]:
         """The ids that may be in the store already."""
