@@ -60,8 +60,9 @@ def _postgres_unreachable() -> str | None:
     return _postgres_problem[0] or None
 
 
-SAMPLE_RECORDED_UNTIL = dt.datetime(2032, 8, 24, 10, 23, tzinfo=dt.UTC)
-"""The latest recorded_at of the conformance sample: it is a history recorded up to 2032."""
+SAMPLE_SKEW = dt.timedelta(days=36_525)
+"""A century: the conformance sample is a history recorded up to 2032, and tests import
+it under fixed clocks from 2024 on."""
 
 
 @pytest.fixture(autouse=True)
@@ -72,8 +73,7 @@ def _the_sample_is_not_in_the_future(
     for clock skew). The suite imports the sample as if 2032 had passed, by widening
     that tolerance, except in the tests marked ``real_clock_skew``, which test the rule."""
     if request.node.get_closest_marker("real_clock_skew") is None:
-        until_after_sample = SAMPLE_RECORDED_UNTIL - dt.datetime.now(dt.UTC)
-        monkeypatch.setattr(importing, "CLOCK_SKEW", max(importing.CLOCK_SKEW, until_after_sample))
+        monkeypatch.setattr(importing, "CLOCK_SKEW", SAMPLE_SKEW)
 
 
 @pytest.fixture
