@@ -404,6 +404,9 @@ NUMBER_LIMITS: Mapping[str, int] = {"seats": 100_000, "scale_max": 1_000, "days"
 Well above any real value, and far below where sums of them in a report could leave
 the float range. The lower bounds are the domain's own (docs/events.md lists them all).
 """
+SMALLEST_SEATS = 0.01
+"""A hundredth of a seat: utilisation divides by the seats, and a float near zero
+would make it infinite."""
 EARLIEST_BIRTH_YEAR = 1900
 
 
@@ -427,6 +430,8 @@ def out_of_bounds(event: Event) -> str | None:
                 )
         elif value > NUMBER_LIMITS[name]:
             return f"field 'data.{name}' must be at most {NUMBER_LIMITS[name]}, not {shown(value)}"
+        elif name == "seats" and value < SMALLEST_SEATS:
+            return f"field 'data.seats' must be at least {SMALLEST_SEATS}, not {shown(value)}"
     return None
 
 

@@ -62,6 +62,7 @@ HUGE_SHOWN = "1" + "0" * 36 + "..."
     ("line", "message"),
     [
         (allocation(100_000.5), "field 'data.seats' must be at most 100000, not 100000.5"),
+        (allocation(5e-324), "field 'data.seats' must be at least 0.01, not 5e-324"),
         (allocation(1.5e308), "field 'data.seats' must be at most 100000, not 1.5e+308"),
         (allocation(10**300), f"field 'data.seats' must be at most 100000, not {HUGE_SHOWN}"),
         (survey(1, 1001), "field 'data.scale_max' must be at most 1000, not 1001"),
@@ -70,7 +71,8 @@ HUGE_SHOWN = "1" + "0" * 36 + "..."
         (survey(1, -(10**200)),
          f"field 'data.scale_max' must be greater than 0, not -{HUGE_SHOWN[:-4]}..."),
     ],
-    ids=["seats", "seats-near-float-limit", "seats-huge-integer", "scale", "scale-near-float-limit",
+    ids=["seats", "seats-near-zero", "seats-near-float-limit", "seats-huge-integer", "scale",
+         "scale-near-float-limit",
          "score", "scale-huge-negative"],
 )  # fmt: skip
 def test_a_number_past_its_bound_is_refused_with_a_short_message(line: str, message: str) -> None:
@@ -80,7 +82,7 @@ def test_a_number_past_its_bound_is_refused_with_a_short_message(line: str, mess
 
 @pytest.mark.parametrize(
     "line",
-    [allocation(100_000), allocation(0.25), survey(1000, 1000), survey(0, 0.5)],
+    [allocation(100_000), allocation(0.01), survey(1000, 1000), survey(0, 0.5)],
     ids=["most-seats", "fraction-of-a-seat", "largest-scale", "small-scale"],
 )
 def test_a_number_at_or_inside_its_bound_is_accepted(line: str) -> None:
