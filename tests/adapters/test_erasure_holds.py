@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -157,3 +158,17 @@ def test_forget_keeps_event_ids_as_they_were_as_docs_privacy_md_says(store_url: 
 
         assert [json.loads(line)["id"] for line in orbit.export_lines()] == ids_before
         assert orbit.report(Period.year(2024)).fingerprint == fingerprint_before
+
+
+def test_the_docs_example_ids_carry_nothing_of_the_participant_key() -> None:
+    """docs/privacy.md advises random ids, since ids survive forget: the format's own
+    first example follows that advice."""
+    events_md = (Path(__file__).parents[2] / "docs" / "events.md").read_text(encoding="utf-8")
+    first_file = events_md.split("## A first file", 1)[1].split("```", 2)[1]
+    lines = [json.loads(text) for text in first_file.splitlines() if text.startswith("{")]
+
+    participant_lines = [obj for obj in lines if "participant" in obj]
+    assert len(participant_lines) == 9
+    for obj in participant_lines:
+        key = obj["participant"].lower().replace("-", "")
+        assert key not in obj["id"].lower().replace("-", "")
