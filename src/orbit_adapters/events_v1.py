@@ -402,7 +402,8 @@ NUMBER_LIMITS: Mapping[str, int] = {"seats": 100_000, "scale_max": 1_000, "days"
 """The largest value of each bounded number field, in whichever event type has it.
 
 Well above any real value, and far below where sums of them in a report could leave
-the float range. The lower bounds are the domain's own (docs/events.md lists them all).
+the float range. The lower bounds are the domain's own, but for ``SMALLEST_SEATS``
+(docs/events.md lists them all).
 """
 SMALLEST_SEATS = 0.01
 """A hundredth of a seat: utilisation divides by the seats, and a float near zero

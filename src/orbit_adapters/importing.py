@@ -492,18 +492,13 @@ def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[ob
     if row.stream != ORGANISATION_STREAM:
         participant = directory.of_stream(row.stream)
         if participant is None:
-            return (
-                f"{FORGOTTEN_PREFIX}{row.stream}",
-                row.type,
-                dt.date.fromisoformat(row.date),
-                data,
-                from_microseconds(row.recorded_us),
-            )
-        participant_key = participant.key
-        if row.personal is not None:
-            data.update(
-                json.loads(directory.open_personal(participant, row.event_id, row.personal))
-            )
+            participant_key = f"{FORGOTTEN_PREFIX}{row.stream}"
+        else:
+            participant_key = participant.key
+            if row.personal is not None:
+                data.update(
+                    json.loads(directory.open_personal(participant, row.event_id, row.personal))
+                )
     return (
         participant_key,
         row.type,
