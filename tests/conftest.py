@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from orbit_adapters import importing
 from orbit_adapters.service import Orbit
 
 # Property tests: "dev" keeps the suite quick at a desk; .ci/run selects "ci" for more examples.
@@ -56,6 +58,22 @@ def _postgres_unreachable() -> str | None:
                 "to an admin URL to run these tests"
             )
     return _postgres_problem[0] or None
+
+
+SAMPLE_SKEW = dt.timedelta(days=36_525)
+"""A century: the conformance sample is a history recorded up to 2032, and tests import
+it under fixed clocks from 2024 on."""
+
+
+@pytest.fixture(autouse=True)
+def _the_sample_is_not_in_the_future(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """orbit refuses a recorded_at later than the time of the import (plus a few minutes
+    for clock skew). The suite imports the sample as if 2032 had passed, by widening
+    that tolerance, except in the tests marked ``real_clock_skew``, which test the rule."""
+    if request.node.get_closest_marker("real_clock_skew") is None:
+        monkeypatch.setattr(importing, "CLOCK_SKEW", SAMPLE_SKEW)
 
 
 @pytest.fixture

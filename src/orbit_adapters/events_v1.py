@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from orbit_adapters.national_id import is_national_id
-from orbit_domain.errors import InvalidValueError
+from orbit_adapters.national_id import contains_national_id
+from orbit_domain.errors import InvalidValueError, shown
 from orbit_domain.events import (
     EVENT_TYPES,
     ORGANISATION_EVENT_TYPES,
@@ -48,12 +48,25 @@ from orbit_domain.outcomes import Outcome
 PARTICIPANT_KEY = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
+_LONG_FRACTION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7,}(Z|[+-]\d{2}:\d{2})")
 _EVENT_ID = re.compile(r"[\x21-\x7e]{1,128}")
 _TOP_LEVEL_FIELDS = frozenset({"type", "date", "participant", "id", "recorded_at", "data"})
 
 
 class LineError(Exception):
     """One line of an events-v1 file is not valid; the message says which field and why."""
+
+
+class WrongEncodingError(LineError):
+    """The line is in another encoding than UTF-8, and so, most likely, is the whole file."""
+
+
+class _DuplicateKeyError(Exception):
+    """A JSON object gives one key twice (raised from inside the JSON decoder)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 @attrs.frozen
@@ -204,36 +217,93 @@ def decode_line(text: str | bytes) -> WireEvent:
         raise LineError(f"not valid JSON ({_json_reason(error)})") from None
     except RecursionError:
         raise LineError("not valid JSON (nested too deeply)") from None
+    except _DuplicateKeyError as error:
+        raise LineError(f"key {shown(error.key)} is given twice in one JSON object") from None
     return decode_object(obj)
 
 
-_DECODER = json.JSONDecoder()
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's pairs as a dict, refusing a key given twice (the last would win)."""
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return obj
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
 def _parse_json(text: str | bytes) -> object:
-    """``json.loads(text)``, by a shorter way for the usual line: UTF-8, no space around.
+    """``json.loads(text)`` (refusing duplicate keys), by a shorter way for the usual line:
+    UTF-8, no space around.
 
     Whatever the short way does not take whole goes to ``json.loads``, so every
-    result and error is the one ``json.loads`` gives.
+    result and error is the one ``json.loads`` gives. Bytes must be UTF-8:
+    ``json.loads`` would also read UTF-16 and UTF-32, which the format does not allow.
     """
     if isinstance(text, bytes):
-        if text[1:2] == b"\x00":  # json.loads would read it as UTF-16 or UTF-32
-            return json.loads(text)
         try:
             decoded = text.decode("utf-8", "surrogatepass")  # as json.loads decodes UTF-8
         except UnicodeDecodeError:
-            return json.loads(text)
+            _refuse_other_encoding(text)
+            raise
     else:
         decoded = text
     try:
         obj, end = _DECODER.raw_decode(decoded)
     except ValueError:
-        return json.loads(text)
-    return obj if end == len(decoded) else json.loads(text)
+        return _loads(text, decoded)
+    return obj if end == len(decoded) else _loads(text, decoded)
+
+
+def _loads(text: str | bytes, decoded: str) -> object:
+    if isinstance(text, bytes):
+        _refuse_other_encoding(text)
+    return json.loads(decoded, object_pairs_hook=_unique_keys)
+
+
+_BYTE_ORDER_MARKS = (  # the four-byte ones first: UTF-32 LE's begins with UTF-16 LE's
+    (b"\xff\xfe\x00\x00", "UTF-32 LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32 BE"),
+    (b"\xff\xfe", "UTF-16 LE"),
+    (b"\xfe\xff", "UTF-16 BE"),
+)
+
+
+def _refuse_other_encoding(text: bytes) -> None:
+    """Raise :class:`WrongEncodingError` if ``text`` is plainly UTF-16 or UTF-32."""
+    encoding = _other_encoding(text)
+    if encoding is not None:
+        raise WrongEncodingError(f"the file is {encoding}, not UTF-8; save it as UTF-8")
+
+
+def _other_encoding(text: bytes) -> str | None:
+    """A byte order mark names the encoding; without one, the zero bytes that ASCII
+    characters get in UTF-16 and UTF-32 do (where in the first four bytes tells which,
+    as ``json.loads`` guesses)."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if text.startswith(mark):
+            return f"{encoding} (it starts with that byte order mark)"
+    head = text[:4]
+    if head[:3] == b"\x00\x00\x00":
+        return "UTF-32 BE (by its zero bytes)"
+    if head[:1] == b"\x00":
+        return "UTF-16 BE (by its zero bytes)"
+    if head[1:4] == b"\x00\x00\x00":
+        return "UTF-32 LE (by its zero bytes)"
+    if head[1:2] == b"\x00":
+        return "UTF-16 LE (by its zero bytes)"
+    return None
 
 
 def _json_reason(error: ValueError) -> str:
     if isinstance(error, json.JSONDecodeError):
+        if error.msg.startswith("Unexpected UTF-8 BOM"):
+            return "a UTF-8 byte order mark is allowed only at the start of the file"
         # "Unterminated string starting at" already ends in "at".
         at = "" if error.msg.endswith(" at") else " at"
         return f"{error.msg}{at} column {error.colno}"
@@ -247,7 +317,7 @@ def decode_object(obj: object) -> WireEvent:
     if not isinstance(obj, dict):
         raise LineError("must be a JSON object")
     if not _TOP_LEVEL_FIELDS.issuperset(obj):
-        raise LineError(f"unknown field {sorted(set(obj) - _TOP_LEVEL_FIELDS)[0]!r}")
+        raise LineError(f"unknown field {shown(min(set(obj) - _TOP_LEVEL_FIELDS))}")
     if "type" not in obj:
         raise LineError("missing field 'type'")
     type_name = obj["type"]
@@ -281,7 +351,7 @@ def _participant(obj: dict[str, Any], type_name: str) -> str:
         raise LineError(
             f"{type_name}: field 'participant' must be 1-64 characters of A-Z a-z 0-9 . _ : -"
         )
-    if is_national_id(key):
+    if contains_national_id(key):
         raise LineError(
             f"{type_name}: field 'participant' is a national identity number "
             "(fødselsnummer or D-number); orbit stores pseudonymous keys only"
@@ -311,6 +381,13 @@ def _date_of(text: str) -> dt.date:
 def parse_timestamp(value: object) -> dt.datetime:
     """An ISO 8601 timestamp with an offset or ``Z``, as an aware datetime in UTC."""
     if not isinstance(value, str) or _TIMESTAMP.fullmatch(value) is None:
+        if isinstance(value, str) and _LONG_FRACTION.fullmatch(value) is not None:
+            fraction = value.partition(".")[2]
+            decimals = len(fraction) - len(fraction.lstrip("0123456789"))
+            raise LineError(
+                f"field 'recorded_at' has {decimals} decimals of a second; "
+                "at most 6 (microseconds) are allowed"
+            )
         raise LineError(
             "field 'recorded_at' must be an ISO 8601 timestamp with an offset or Z, "
             "e.g. 2024-06-30T12:00:00Z"
@@ -334,8 +411,7 @@ def _event(event_type: type[Event], date: dt.date, data: object) -> Event:
     if not isinstance(data, dict):
         raise LineError("field 'data' must be a JSON object")
     if not data.keys() <= schema.keys():
-        unknown = sorted(set(data) - set(schema))
-        raise LineError(f"unknown field {'data.' + unknown[0]!r}")
+        raise LineError(f"unknown field {shown('data.' + min(set(data) - set(schema)))}")
     values: dict[str, Any] = {}
     for name, (parse, required) in schema.items():
         if name not in data:
@@ -352,6 +428,44 @@ def _event(event_type: type[Event], date: dt.date, data: object) -> Event:
         raise LineError(f"field 'data.{error.field}' {error.reason}") from None
 
 
+NUMBER_LIMITS: Mapping[str, int] = {"seats": 100_000, "scale_max": 1_000, "days": 100_000}
+"""The largest value of each bounded number field, in whichever event type has it.
+
+Well above any real value, and far below where sums of them in a report could leave
+the float range. The lower bounds are the domain's own, but for ``SMALLEST_SEATS``
+(docs/events.md lists them all).
+"""
+SMALLEST_SEATS = 0.01
+"""A hundredth of a seat: utilisation divides by the seats, and a float near zero
+would make it infinite."""
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def out_of_bounds(event: Event) -> str | None:
+    """Why a number of ``event`` is outside its domain bound, or None.
+
+    The importer asks it of each new event, after the id check: a store may hold
+    values from before the bounds, and must still export them, report them and take
+    its own export back as a no-op.
+    """
+    for name in _BOUNDED_FIELDS[type(event)]:
+        value = getattr(event, name)
+        if value is None:
+            continue
+        if name == "birth_year":
+            if not EARLIEST_BIRTH_YEAR <= value <= event.date.year:
+                # Not repeated: birth_year is personal.
+                return (
+                    f"field 'data.birth_year' must be a year from {EARLIEST_BIRTH_YEAR} "
+                    f"to {event.date.year}, the year of the referral"
+                )
+        elif value > NUMBER_LIMITS[name]:
+            return f"field 'data.{name}' must be at most {NUMBER_LIMITS[name]}, not {shown(value)}"
+        elif name == "seats" and value < SMALLEST_SEATS:
+            return f"field 'data.seats' must be at least {SMALLEST_SEATS}, not {shown(value)}"
+    return None
+
+
 def event_from_data(type_name: str, date: dt.date, data: object) -> Event:
     """Rebuild an event from its type name, date and ``data`` object (as stored)."""
     event_type = EVENT_TYPES.get(type_name)
@@ -361,6 +475,8 @@ def event_from_data(type_name: str, date: dt.date, data: object) -> Event:
 
 
 def _short(value: object) -> str:
+    if isinstance(value, str):
+        value = value[:41]  # enough to tell that it is cut below
     text = json.dumps(value, ensure_ascii=False)
     text = text if len(text) <= 40 else text[:37] + "..."
     return text.encode("utf-8", "backslashreplace").decode("utf-8")  # no lone surrogates
@@ -389,6 +505,12 @@ def event_data(event: Event, fields: Iterable[str] | None = None) -> dict[str, A
 _DATA_FIELDS: dict[type[Event], tuple[str, ...]] = {
     event_type: tuple(field.name for field in attrs.fields(event_type) if field.name != "date")
     for event_type in EVENT_TYPES.values()
+}
+
+
+_BOUNDED_FIELDS: dict[type[Event], tuple[str, ...]] = {
+    event_type: tuple(name for name in names if name in NUMBER_LIMITS or name == "birth_year")
+    for event_type, names in _DATA_FIELDS.items()
 }
 
 

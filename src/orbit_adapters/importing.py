@@ -17,8 +17,15 @@ from typing import Any
 
 import attrs
 
-from orbit_adapters.events_v1 import LineError, WireEvent, decode_line, event_data
-from orbit_adapters.privacy.directory import Participant, ParticipantDirectory
+from orbit_adapters.events_v1 import (
+    LineError,
+    WireEvent,
+    WrongEncodingError,
+    decode_line,
+    event_data,
+    out_of_bounds,
+)
+from orbit_adapters.privacy.directory import FORGOTTEN_PREFIX, Participant, ParticipantDirectory
 from orbit_adapters.privacy.keyring import verify_master_key
 from orbit_adapters.privacy.master_key import MasterKey
 from orbit_adapters.store.event_store import EventStore, StoreWriter
@@ -49,9 +56,14 @@ from orbit_domain.journey import (
 from orbit_domain.privacy import personal_fields
 
 MAX_REPORTED_PROBLEMS = 50
+MAX_PROBLEM_LENGTH = 1000
+"""A problem's message is cut to this many characters, whatever a rule puts in it."""
 REFRESH_STATISTICS_AFTER = 10_000
 """Events stored by one import after which the database's statistics are refreshed."""
 _BATCH_SIZE = 2000
+CLOCK_SKEW = dt.timedelta(minutes=5)
+"""How far past the time of the import a line's recorded_at may be: another system's
+clock may run a little ahead. Anything later is a typo that would block its stream."""
 
 
 def _compact_encoder() -> Callable[[object], str]:
@@ -105,17 +117,24 @@ class ImportRejectedError(Exception):
 def numbered_lines(lines: Iterable[str | bytes]) -> Iterator[NumberedLine]:
     """The non-blank lines with their 1-based line numbers (a UTF-8 BOM is tolerated)."""
     for number, line in enumerate(lines, start=1):
-        text = line.lstrip(b"\xef\xbb\xbf") if number == 1 and isinstance(line, bytes) else line
+        text = (
+            line.removeprefix(b"\xef\xbb\xbf") if number == 1 and isinstance(line, bytes) else line
+        )
         if isinstance(text, str) and number == 1:
-            text = text.lstrip("\ufeff")
+            text = text.removeprefix("\ufeff")
         if text.strip():
             yield number, text
 
 
 def decoded(lines: Iterable[NumberedLine]) -> Iterator[NumberedEvent]:
+    """Each line decoded, or its error; a file in another encoding than UTF-8 is named
+    once, and not read further (its later lines would only repeat it, less clearly)."""
     for number, text in lines:
         try:
             yield number, decode_line(text)
+        except WrongEncodingError as error:
+            yield number, error
+            return
         except LineError as error:
             yield number, error
 
@@ -167,16 +186,23 @@ class Importer:
         *,
         now: dt.datetime,
         new_event_id: Callable[[], str],
+        allow_forgotten: str | None = None,
     ) -> None:
         self._store = store
+        self._allow_forgotten = allow_forgotten
         self._master_key = master_key
         self._now = now
+        self._latest_recorded_at = now + CLOCK_SKEW
         self._new_event_id = new_event_id
         self._streams: dict[str, _Stream] = {}
         # When the organisation had no events before this import, the ids it stored
         # itself are the only ones a line's id can clash with: those certainly not among
         # them need no lookup in the store (slow in a big store: random index pages).
         self._stored_here: _IdFilter | None = None
+        # Keys whose lines are refused (forgotten), and ``forgotten-<stream>`` keys of this
+        # store's own export, whose lines may only repeat what is stored.
+        self._refused_keys: dict[str, str] = {}
+        self._forgotten_streams: dict[str, str] = {}
         self._problems: list[LineProblem] = []
         self._problem_count = 0
         self._stored = 0
@@ -203,14 +229,17 @@ class Importer:
         self, writer: StoreWriter, directory: ParticipantDirectory, batch: list[NumberedEvent]
     ) -> list[NewRow]:
         wire_events = [item for _, item in batch if isinstance(item, WireEvent)]
-        participants = directory.participants(
-            {wire.participant for wire in wire_events if wire.participant is not None},
-            create=True,
+        participants = self._participants(
+            directory, {wire.participant for wire in wire_events if wire.participant is not None}
         )
         self._load_streams(
             writer,
             directory,
-            {_stream(wire, participants) for wire in wire_events},
+            {
+                _stream(wire, participants)
+                for wire in wire_events
+                if wire.participant is None or wire.participant in participants
+            },
         )
         stored_ids = writer.by_event_id(
             self._maybe_stored({wire.event_id for wire in wire_events if wire.event_id is not None})
@@ -224,6 +253,9 @@ class Importer:
             if isinstance(item, LineError):
                 self._problem(number, str(item))
                 continue
+            if item.participant is not None and item.participant not in participants:
+                self._not_for_a_participant(number, item, stored_contents)
+                continue
             participant = participants.get(item.participant) if item.participant else None
             row = self._validate(
                 number, item, participant, directory, stored_contents, seen_in_batch
@@ -232,13 +264,69 @@ class Importer:
                 rows.append(row)
         return rows
 
+    def _participants(
+        self, directory: ParticipantDirectory, keys: set[str]
+    ) -> dict[str, Participant]:
+        """The directory entries of ``keys``, new ones made for new keys; a key forgotten
+        before gets one only with ``allow_forgotten`` (logged), else its lines are refused.
+        """
+        keys -= self._refused_keys.keys() | self._forgotten_streams.keys()
+        participants = directory.participants(keys, create=False)
+        new = keys - participants.keys()
+        for key in [key for key in new if key.startswith(FORGOTTEN_PREFIX)]:
+            stream = directory.forgotten_stream(key)
+            if stream is not None:
+                self._forgotten_streams[key] = stream
+                new.discard(key)
+        for key, date in directory.forgotten_on(new).items():
+            if self._allow_forgotten is None:
+                self._refused_keys[key] = (
+                    f"this participant was forgotten on {date} (orbit forget); their "
+                    "events are imported again only with --allow-forgotten and a --reason, "
+                    "as a new person"
+                )
+                new.discard(key)
+            else:
+                directory.readmit(
+                    key,
+                    date=self._now.date().isoformat(),
+                    recorded_us=to_microseconds(self._now),
+                    reason=self._allow_forgotten,
+                )
+        participants.update(directory.create(new))
+        return participants
+
+    def _not_for_a_participant(
+        self,
+        number: int,
+        wire: WireEvent,
+        stored_contents: dict[str, tuple[object, ...]],
+    ) -> None:
+        """A line of a forgotten key, or of the export's ``forgotten-<stream>``: the latter
+        may repeat a stored event of that stream (a no-op), never add one."""
+        assert wire.participant is not None
+        refused = self._refused_keys.get(wire.participant)
+        if refused is not None:
+            self._problem(number, f"{_subject(wire)}: {refused}")
+            return
+        if wire.event_id is not None and wire.event_id in stored_contents:
+            duplicate = self._duplicate(wire.event_id, wire, stored_contents, {})
+            if duplicate == "":
+                self._already_stored += 1
+                return
+        self._problem(
+            number,
+            f"{_subject(wire)}: this stream's participant has been forgotten; "
+            "no event is added to it",
+        )
+
     def _validate(
         self,
         number: int,
         wire: WireEvent,
         participant: Participant | None,
         directory: ParticipantDirectory,
-        stored_contents: dict[str, tuple[object, ...] | None],
+        stored_contents: dict[str, tuple[object, ...]],
         seen_in_batch: dict[str, _Seen],
     ) -> NewRow | None:
         if wire.event_id is not None:
@@ -250,7 +338,14 @@ class Importer:
                     self._already_stored += 1
                 return None
             seen_in_batch[wire.event_id] = _Seen(number, wire)
+        out_of_bound = out_of_bounds(wire.event)
+        if out_of_bound is not None:
+            self._problem(number, f"{_subject(wire)}: {out_of_bound}")
+            return None
         recorded_at = wire.recorded_at or self._now
+        if recorded_at > self._latest_recorded_at:
+            self._problem(number, f"{_subject(wire)}: {self._future(recorded_at)}")
+            return None
         stream_id = ORGANISATION_STREAM if participant is None else participant.stream
         stream = self._streams[stream_id]
         try:
@@ -284,7 +379,7 @@ class Importer:
         self,
         event_id: str,
         wire: WireEvent,
-        stored_contents: dict[str, tuple[object, ...] | None],
+        stored_contents: dict[str, tuple[object, ...]],
         seen_in_batch: dict[str, _Seen],
     ) -> str | None:
         """None for a new id; "" for the same content again; else why it clashes."""
@@ -295,15 +390,23 @@ class Importer:
             return f"id {event_id} is used on line {earlier.line} for other content"
         if event_id in stored_contents:
             stored = stored_contents[event_id]
-            if stored is None:
+            if _same(_content(wire), stored):
+                return ""
+            if isinstance(stored[0], str) and stored[0].startswith(FORGOTTEN_PREFIX):
                 return (
                     f"id {event_id} is stored for a participant who has been forgotten; "
                     "their events cannot be imported again"
                 )
-            if _same(_content(wire), stored):
-                return ""
             return f"id {event_id} is already stored with other content"
         return None
+
+    def _future(self, recorded_at: dt.datetime) -> str:
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        return (
+            f"recorded_at {recorded_at.isoformat()} is in the future: later than the time "
+            f"of this import, {self._now.astimezone(dt.UTC).isoformat()}, "
+            f"plus {minutes} minutes for clock skew"
+        )
 
     def _maybe_stored(self, event_ids: set[str]) -> set[str]:
         """The ids that may be in the store already."""
@@ -322,6 +425,8 @@ class Importer:
     def _problem(self, number: int, message: str) -> None:
         self._problem_count += 1
         if len(self._problems) < MAX_REPORTED_PROBLEMS:
+            if len(message) > MAX_PROBLEM_LENGTH:
+                message = message[: MAX_PROBLEM_LENGTH - 3] + "..."
             self._problems.append(LineProblem(number, message))
 
 
@@ -398,19 +503,21 @@ def _fields(event_type: type[Event]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _FIELDS = {event_type: _fields(event_type) for event_type in EVENT_TYPES.values()}
 
 
-def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...] | None:
-    """What a stored event's id stands for; None when its participant has been forgotten."""
+def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...]:
+    """What a stored event's id stands for, as the store's export writes it: a forgotten
+    participant's event under ``forgotten-<stream>``, without personal fields."""
     participant_key = None
     data = json.loads(row.data)
     if row.stream != ORGANISATION_STREAM:
         participant = directory.of_stream(row.stream)
         if participant is None:
-            return None
-        participant_key = participant.key
-        if row.personal is not None:
-            data.update(
-                json.loads(directory.open_personal(participant, row.event_id, row.personal))
-            )
+            participant_key = f"{FORGOTTEN_PREFIX}{row.stream}"
+        else:
+            participant_key = participant.key
+            if row.personal is not None:
+                data.update(
+                    json.loads(directory.open_personal(participant, row.event_id, row.personal))
+                )
     return (
         participant_key,
         row.type,

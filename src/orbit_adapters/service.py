@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 
 from orbit_adapters.events_v1 import WireEvent, encode_line
 from orbit_adapters.fingerprint import Fingerprint
-from orbit_adapters.privacy.directory import ParticipantDirectory
+from orbit_adapters.privacy.directory import FORGOTTEN_PREFIX, ParticipantDirectory
 from orbit_adapters.privacy.keyring import (
     open_master_key,
     require_key_file_for,
@@ -55,7 +55,6 @@ if TYPE_CHECKING:
     # journey rules (docs/performance.md, process start).
     from orbit_adapters.importing import Importer, ImportResult
 
-FORGOTTEN_PREFIX = "forgotten-"
 KEY_FILE_VARIABLE = "ORBIT_KEY_FILE"
 
 
@@ -152,29 +151,42 @@ class Orbit:
 
     # ------------------------------------------------------------ writing
 
-    def import_lines(self, lines: Iterable[str | bytes]) -> ImportResult:
-        """Import events-v1 lines, all or nothing; raises ``ImportRejectedError`` on bad lines."""
+    def import_lines(
+        self, lines: Iterable[str | bytes], *, allow_forgotten: str | None = None
+    ) -> ImportResult:
+        """Import events-v1 lines, all or nothing; raises ``ImportRejectedError`` on bad lines.
+
+        A line of a participant who has been forgotten is a bad line, unless
+        ``allow_forgotten`` gives the reason to accept them again (it is logged): they
+        then start a new stream, unlinked to the old one.
+        """
         from orbit_adapters.importing import decoded, numbered_lines  # noqa: PLC0415
 
-        return self._importer().run(decoded(numbered_lines(lines)))
+        return self._importer(allow_forgotten).run(decoded(numbered_lines(lines)))
 
-    def import_file(self, path: str | Path) -> ImportResult:
+    def import_file(self, path: str | Path, *, allow_forgotten: str | None = None) -> ImportResult:
         with Path(path).open("rb") as lines:
-            return self.import_lines(lines)
+            return self.import_lines(lines, allow_forgotten=allow_forgotten)
 
-    def append(self, events: Iterable[WireEvent]) -> ImportResult:
+    def append(
+        self, events: Iterable[WireEvent], *, allow_forgotten: str | None = None
+    ) -> ImportResult:
         """Append typed domain events in their envelopes, validated exactly like an import.
 
         In an ``ImportRejectedError`` the "line" of a problem is the event's 1-based
         position in ``events``.
         """
-        return self._importer().run(enumerate(events, start=1))
+        return self._importer(allow_forgotten).run(enumerate(events, start=1))
 
-    def _importer(self) -> Importer:
+    def _importer(self, allow_forgotten: str | None) -> Importer:
         from orbit_adapters.importing import Importer  # noqa: PLC0415
 
         return Importer(
-            self.store, self.master_key, now=self._clock(), new_event_id=self._new_event_id
+            self.store,
+            self.master_key,
+            now=self._clock(),
+            new_event_id=self._new_event_id,
+            allow_forgotten=allow_forgotten,
         )
 
     # ------------------------------------------------------------ privacy

@@ -19,8 +19,14 @@ from orbit_cli.progress import Progress, lines_with_progress
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--allow-forgotten",
+    is_flag=True,
+    help="Accept events of participants forgotten before, as new people (needs --reason).",
+)
+@click.option("--reason", help="Why forgotten participants are imported again (logged).")
 @pass_state
-def import_command(state: CliState, file: str) -> None:
+def import_command(state: CliState, file: str, allow_forgotten: bool, reason: str | None) -> None:
     """Validate and store the events of an events-v1 FILE (- for standard input).
 
     All or nothing: if any line is bad, every bad line is named and nothing is stored.
@@ -28,10 +34,14 @@ def import_command(state: CliState, file: str) -> None:
     """
     from orbit_adapters.importing import ImportRejectedError  # noqa: PLC0415 (lazy)
 
+    if allow_forgotten != (reason is not None) or (reason is not None and not reason.strip()):
+        raise click.UsageError("--allow-forgotten and --reason go together, with a reason")
     source = "standard input" if file == "-" else file
     try:
         with _open_input(file) as lines, _import_progress(lines, state) as progress:
-            result = state.orbit().import_lines(lines_with_progress(lines, progress))
+            result = state.orbit().import_lines(
+                lines_with_progress(lines, progress), allow_forgotten=reason
+            )
     except ImportRejectedError as rejected:
         for problem in rejected.problems:
             click.echo(str(problem), err=True)

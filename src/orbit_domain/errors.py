@@ -24,3 +24,18 @@ class RuleViolationError(DomainError):
         self.event_type = event_type
         self.subject = subject
         self.rule = rule
+
+
+SHOWN_LENGTH = 40
+"""The most characters of one value a message repeats: input may hold megabytes."""
+
+
+def shown(value: object) -> str:
+    """A value as a message repeats it: its ``repr``, cut to ``SHOWN_LENGTH`` characters."""
+    if isinstance(value, str):
+        value = value[:SHOWN_LENGTH]  # no need to write out more than can be shown
+    text = repr(value)
+    if len(text) <= SHOWN_LENGTH:
+        return text
+    quote = text[0] if isinstance(value, str) else ""
+    return text[: SHOWN_LENGTH - 3 - len(quote)] + "..." + quote

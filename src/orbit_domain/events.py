@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from orbit_domain.errors import InvalidValueError
+from orbit_domain.errors import InvalidValueError, shown
 from orbit_domain.outcomes import Outcome
 
 PROGRAMME_PATTERN = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
@@ -43,7 +43,7 @@ class HospiteringKind(enum.StrEnum):
 def _programme(_: Any, attribute: attrs.Attribute[str], value: str) -> None:
     if PROGRAMME_PATTERN.fullmatch(value) is None:
         raise InvalidValueError(
-            attribute.name, f"{value!r} is not a programme code ([A-Z][A-Z0-9_]{{1,15}})"
+            attribute.name, f"{shown(value)} is not a programme code ([A-Z][A-Z0-9_]{{1,15}})"
         )
 
 
@@ -56,12 +56,12 @@ def _optional_programme(_: Any, attribute: attrs.Attribute[str | None], value: s
 
 def _percentage(_: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
     if value is not None and not 1 <= value <= FULL_SEAT_PERCENTAGE:
-        raise InvalidValueError(attribute.name, f"must be 1-100, not {value}")
+        raise InvalidValueError(attribute.name, f"must be 1-100, not {shown(value)}")
 
 
 def _positive(_: Any, attribute: attrs.Attribute[float], value: float) -> None:
     if not value > 0:
-        raise InvalidValueError(attribute.name, f"must be greater than 0, not {value}")
+        raise InvalidValueError(attribute.name, f"must be greater than 0, not {shown(value)}")
 
 
 def _non_empty(_: Any, attribute: attrs.Attribute[str], value: str) -> None:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import attrs
 
-from orbit_domain.errors import RuleViolationError
+from orbit_domain.errors import RuleViolationError, shown
 from orbit_domain.events import (
     ORGANISATION_FACT_TYPES,
     CourseCompleted,
@@ -113,7 +113,9 @@ def _journey_rule(journey: OpenJourney | None, event: ParticipantEvent) -> str |
             return None
         case CourseCompleted():
             if event.course not in journey.open_courses:
-                return f"course {event.course!r} was not started in this journey, or is completed"
+                return (
+                    f"course {shown(event.course)} was not started in this journey, or is completed"
+                )
             return None
         case Waitlisted():
             if journey.placed:

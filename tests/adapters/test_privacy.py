@@ -614,7 +614,7 @@ def test_forgetting_in_one_organisation_leaves_the_same_key_in_another_intact(
         assert south.forget("O-1") == Forgotten(5)  # not "already forgotten"
 
 
-def test_reimporting_a_forgotten_participants_events_is_refused_but_a_new_referral_is_a_new_stream(
+def test_reimporting_a_forgotten_participants_events_is_refused_and_allowed_only_as_a_new_stream(
     store_url: str, sample_path: Path
 ) -> None:
     events = sample_events(sample_path)
@@ -636,13 +636,21 @@ def test_reimporting_a_forgotten_participants_events_is_refused_but_a_new_referr
         assert rejected.value.total == len(theirs) == 36
         assert [problem.line for problem in rejected.value.problems] == theirs
         for problem in rejected.value.problems:
-            assert "is stored for a participant who has been forgotten" in problem.message
+            assert "this participant was forgotten on 2025-06-01" in problem.message
         assert all_raw_rows(store_url) == rows_before
 
         referral = line(
             "ParticipantReferred", participant, "2025-05-02", "again-1", programme="VTA"
         )
-        result = orbit.import_lines([referral])
+        with pytest.raises(ImportRejectedError):
+            orbit.import_lines([referral])
+        with pytest.raises(ImportRejectedError) as old_ids:
+            orbit.import_file(sample_path, allow_forgotten="came back")
+        assert "is stored for a participant who has been forgotten" in str(
+            old_ids.value.problems[0]
+        )
+        assert all_raw_rows(store_url) == rows_before
+        result = orbit.import_lines([referral], allow_forgotten="came back in May")
         exported = [json.loads(text) for text in orbit.export_lines()]
 
     assert (result.stored, result.already_stored) == (1, 0)

@@ -25,11 +25,14 @@ from orbit_adapters.store.schema import (
     events_table,
     keyring_table,
     participants_table,
+    readmissions_table,
 )
 
 _LOOKUP_CHUNK = 500
 _PARTICIPANT_COLUMNS = ("organisation", "lookup", "stream", "data_key", "participant")
 CHECK_NAME = "check"
+FORGOTTEN_PREFIX = "forgotten-"
+"""How an export names the participant of a forgotten stream: ``forgotten-<stream>``."""
 
 
 @attrs.frozen
@@ -59,6 +62,7 @@ class ParticipantDirectory:
         self._by_stream: dict[str, Participant | None] = {}
         self._created: set[str] = set()
         self._sealers: dict[bytes, Sealer] = {}  # by data key
+        self._erased: dict[str, str] | None = None  # lookup -> date of its latest erasure
 
     # ------------------------------------------------------------ participant key -> stream
 
@@ -78,6 +82,11 @@ class ParticipantDirectory:
                     {lookup: key for lookup, key in lookups.items() if key not in self._by_key}
                 )
         return {key: self._by_key[key] for key in keys if key in self._by_key}
+
+    def create(self, keys: Collection[str]) -> dict[str, Participant]:
+        """New entries for ``keys``, which :meth:`participants` has just not found."""
+        self._create({self.lookup_of(key): key for key in keys})
+        return {key: self._by_key[key] for key in keys}
 
     def lookup_of(self, key: str) -> str:
         return keyed_hash(self._lookup_key_bytes(), key.encode("utf-8"))
@@ -135,6 +144,51 @@ class ParticipantDirectory:
             ) from None
 
     # ------------------------------------------------------------ erasure
+
+    def forgotten_on(self, keys: Collection[str]) -> dict[str, str]:
+        """Of ``keys`` (none of them in the directory now), those forgotten before, with
+        the date of their latest erasure."""
+        if not keys:
+            return {}
+        if self._erased is None:
+            query = (
+                select(erasures_table.c.lookup, erasures_table.c.date)
+                .where(erasures_table.c.organisation == self._organisation)
+                .order_by(erasures_table.c.position)
+            )
+            self._erased = dict(self._connection.execute(query).tuples().all())
+        erased = self._erased
+        if not erased:
+            return {}
+        return {key: erased[lookup] for key in keys if (lookup := self.lookup_of(key)) in erased}
+
+    def readmit(self, key: str, *, date: str, recorded_us: int, reason: str) -> None:
+        """Log that a forgotten key's events are accepted again, and why."""
+        self._connection.execute(
+            insert(readmissions_table).values(
+                organisation=self._organisation,
+                lookup=self.lookup_of(key),
+                date=date,
+                recorded_us=recorded_us,
+                reason=reason,
+            )
+        )
+
+    def forgotten_stream(self, key: str) -> str | None:
+        """The stream ``key`` names if it is ``forgotten-<stream>`` of a stream here whose
+        participant was forgotten (as the store's own export writes it), else None."""
+        stream = key.removeprefix(FORGOTTEN_PREFIX)
+        if stream == key or self.of_stream(stream) is not None:
+            return None
+        query = (
+            select(events_table.c.position)
+            .where(
+                events_table.c.stream == stream,
+                events_table.c.organisation == self._organisation,
+            )
+            .limit(1)
+        )
+        return stream if self._connection.execute(query).first() is not None else None
 
     def erasure_of(self, key: str) -> Erasure | None:
         query = (

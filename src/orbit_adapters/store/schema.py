@@ -93,6 +93,19 @@ erasures_table = Table(
     Column("events", Integer, nullable=False),
 )
 
+readmissions_table = Table(
+    "orbit_readmissions",
+    metadata,
+    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("organisation", String(64), nullable=False),
+    # A forgotten key whose events an import was told to accept again (--allow-forgotten):
+    # its keyed hash, as in orbit_erasures, and the reason the user gave.
+    Column("lookup", String(64), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("recorded_us", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
 # Projection checkpoints: never the source of truth. Deleting these rows loses nothing
 # (the next report rebuilds them from the events); a stale or damaged one is detected
 # by its digest and its anchor (the id of the event at its position) and rebuilt.

@@ -59,7 +59,11 @@ class _MonthGrid:
         spans: Iterable[tuple[dt.date, dt.date | None, float]],
         measure: Callable[[float], int],
     ) -> None:
-        """Add ``measure(days x weight)`` of each span to the months it overlaps."""
+        """Add ``days x measure(weight)`` of each span to the months it overlaps.
+
+        The weight is measured before it is multiplied: ``days x weight`` in floats
+        overflows for a weight near the largest float, which a store may hold.
+        """
         firsts, lasts = self.firsts, self.lasts
         period_first, period_last = firsts[0], lasts[-1]
         for first_day, last_day, weight in spans:
@@ -68,7 +72,7 @@ class _MonthGrid:
             index = bisect.bisect_right(firsts, first) - 1
             while index < len(firsts) and firsts[index] <= last:
                 days = min(last, lasts[index]) - max(first, firsts[index]) + 1
-                totals[index] += measure(days * weight)
+                totals[index] += days * measure(weight)
                 index += 1
 
 

@@ -13,7 +13,9 @@ the figures one tally over every participant gives, in whatever order they merge
 
 from __future__ import annotations
 
+import math
 import statistics
+import sys
 import types
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -61,6 +63,22 @@ def exact(value: float) -> int:
 def exact_to_float(scaled: int) -> float:
     """The float nearest to an exact sum (the same value ``math.fsum`` gives of its terms)."""
     return scaled / _EXACT_SCALE  # int / int is correctly rounded
+
+
+def exact_mean(scaled: int, count: int) -> float:
+    """An exact sum of ``count`` terms over ``count``, as ``math.fsum(terms) / count`` gives it.
+
+    Total: a sum beyond the float range (many terms near the largest float, which a
+    store may hold from before events-v1 had bounds) is divided exactly instead, and a
+    mean beyond it saturates at the largest float, so a report never fails on it.
+    """
+    try:
+        return exact_to_float(scaled) / count
+    except OverflowError:
+        try:
+            return scaled / (_EXACT_SCALE * count)
+        except OverflowError:
+            return math.copysign(sys.float_info.max, scaled)
 
 
 def _add_counts(one: Mapping[_Key, int], other: Mapping[_Key, int]) -> dict[_Key, int]:
@@ -128,7 +146,7 @@ class SeatTally:
             months=tuple(
                 MonthSeats(
                     month=month,
-                    allocated=exact_to_float(allocated) / days,
+                    allocated=exact_mean(allocated, days),
                     used=used / (100 * days),
                 )
                 for month, days, used, allocated in zip(
@@ -209,9 +227,9 @@ class SurveyTally:
         """Means as ``statistics.fmean`` gives them: the correctly rounded sum over the count."""
         return SurveyFigures(
             responses=self.responses,
-            mean_score=exact_to_float(self.score_sum) / self.responses,
+            mean_score=exact_mean(self.score_sum, self.responses),
             scale_max=next(iter(self.scales)) if len(self.scales) == 1 else None,
-            mean_percent=exact_to_float(self.percent_sum) / self.responses,
+            mean_percent=exact_mean(self.percent_sum, self.responses),
         )
 
 
