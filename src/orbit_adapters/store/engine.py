@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,7 +51,7 @@ def parse_store_url(text: str) -> URL:
         return make_url(text)
     except ArgumentError:
         raise StoreError(
-            f"not a store URL: {text!r} (expected e.g. sqlite:///orbit.db or "
+            f"not a store URL: {masked(text)!r} (expected e.g. sqlite:///orbit.db or "
             "postgresql+psycopg://user@host/db)"
         ) from None
 
@@ -82,8 +83,28 @@ def create_store_engine(url: URL) -> Engine:
 
 
 def is_in_memory(url: URL) -> bool:
-    """An in-memory SQLite store: no other connection, let alone process, can open it."""
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    """An in-memory SQLite store: no other connection, let alone process, can open it.
+
+    Every form SQLite takes: no file name, ``:memory:``, and the URI file names
+    ``file::memory:`` and ``file:NAME?mode=memory`` (with ``uri=true``).
+    """
+    if url.get_backend_name() != "sqlite":
+        return False
+    database = url.database or ""
+    return (
+        database in ("", ":memory:")
+        or database.startswith("file::memory:")
+        or url.query.get("mode") == "memory"
+        or "mode=memory" in database
+    )
+
+
+def masked(text: str) -> str:
+    """``text`` with the password of every URL in it replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*:)\S*@")
 
 
 def _sqlite_engine(url: URL) -> Engine:
