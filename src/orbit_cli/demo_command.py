@@ -12,6 +12,7 @@ from click.core import ParameterSource
 
 from orbit_cli.context import CliState
 from orbit_cli.printers import FORMATS, printer
+from orbit_cli.wording import counted
 
 if TYPE_CHECKING:
     from orbit_adapters.service import Orbit
@@ -56,8 +57,9 @@ def demo_command(ctx: click.Context, seed: int, participants: int, output_format
         _refuse_a_store_with_other_events(orbit, lines[0])
         result = orbit.import_lines(lines)
         click.echo(
-            f"demo organisation in {url}: {result.stored + result.already_stored:,} events "
-            f"({participants} participants, {first_year}-{last_year})",
+            f"demo organisation in {url}: "
+            f"{counted(result.stored + result.already_stored, 'event')} "
+            f"({counted(participants, 'participant')}, {first_year}-{last_year})",
             err=True,
         )
         report = orbit.report(Period.year(last_year))

@@ -160,7 +160,7 @@ class ReportOptions(NamedTuple):
 
 
 def _print_report(state: CliState, period: Period, options: ReportOptions) -> None:
-    orbit = state.orbit()
+    orbit = state.orbit(needs_key=False)  # statistics are never encrypted
     weighting = Weighting(options.weighting)
     total = 0
     if not state.quiet and sys.stderr.isatty():
@@ -187,6 +187,11 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
                 progress=progress.advance,
                 rebuild=options.rebuild,
             )
+    if report.events_replayed == 0 and not options.all_organisations and not orbit.store.count():
+        raise click.ClickException(
+            f"organisation {state.organisation} has no events in this store "
+            "(orbit organisations lists those that have)"
+        )
     programme = options.programme
     if programme is not None:
         import attrs

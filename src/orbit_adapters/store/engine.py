@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -99,6 +100,15 @@ def is_in_memory(url: URL) -> bool:
     )
 
 
+def sqlite_file(url: URL) -> Path:
+    """The file of a SQLite store, also when named as a URI (``file:orbit.db?mode=ro``
+    with ``uri=true``)."""
+    database = str(url.database)
+    if url.query.get("uri") == "true" and database.startswith("file:"):
+        return Path(unquote(database.removeprefix("file:").partition("?")[0]))
+    return Path(database)
+
+
 def masked(text: str) -> str:
     """``text`` with the password of every URL in it replaced by ``***``."""
     return _URL_PASSWORD.sub(r"\1***@", text)
@@ -110,7 +120,7 @@ _URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*:)\S*@")
 def _sqlite_engine(url: URL) -> Engine:
     in_memory = is_in_memory(url)
     if not in_memory:
-        directory = Path(str(url.database)).resolve().parent
+        directory = sqlite_file(url).resolve().parent
         if not directory.is_dir():
             raise StoreError(f"cannot open {describe(url)}: folder {directory} does not exist")
     options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_LOCK_TIMEOUT_SECONDS}}

@@ -47,6 +47,7 @@ from orbit_adapters.store.engine import (
     positional_insert,
     positional_markers,
     quoted,
+    sqlite_file,
     sqlite_write_cache,
 )
 from orbit_adapters.store.presence import NotAnOrbitStoreError, no_store, sqlite_file_holds_a_store
@@ -89,6 +90,14 @@ class OrbitNotification(Notification):
     personal: bytes | None = None
 
 
+def check_organisation_name(organisation: str) -> None:
+    if ORGANISATION_NAME.fullmatch(organisation) is None:
+        raise StoreError(
+            f"not an organisation name: {organisation!r} (1-64 characters of "
+            "A-Z a-z 0-9 . _ -, starting with a letter or digit)"
+        )
+
+
 class ConcurrencyConflictError(StoreError):
     """Another writer appended to the same stream first; running the import again resolves it."""
 
@@ -97,11 +106,7 @@ class EventStore(ApplicationRecorder):
     """All events of one organisation in one store."""
 
     def __init__(self, engine: Engine, url: URL, organisation: str = DEFAULT_ORGANISATION) -> None:
-        if ORGANISATION_NAME.fullmatch(organisation) is None:
-            raise StoreError(
-                f"not an organisation name: {organisation!r} (1-64 characters of "
-                "A-Z a-z 0-9 . _ -, starting with a letter or digit)"
-            )
+        check_organisation_name(organisation)
         self.engine = engine
         self.url = url
         self.organisation = organisation
@@ -118,15 +123,16 @@ class EventStore(ApplicationRecorder):
         Without ``create``, a URL with no store raises ``NoStoreError`` and nothing is
         made: no file, no table. Anything that is not an orbit store is refused.
         """
-        sqlite_file = url.get_backend_name() == "sqlite" and not is_in_memory(url)
-        if sqlite_file and not sqlite_file_holds_a_store(url) and not create:
+        check_organisation_name(organisation)
+        file_store = url.get_backend_name() == "sqlite" and not is_in_memory(url)
+        if file_store and not sqlite_file_holds_a_store(url) and not create:
             raise no_store(url)
         engine = create_store_engine(url)
         try:
             store = cls(engine, url, organisation)
             store.created = store.create_tables(create=create)
-            if sqlite_file:
-                store._file_identity = _file_identity(Path(str(url.database)))
+            if file_store:
+                store._file_identity = _file_identity(sqlite_file(url))
         except BaseException:
             engine.dispose()
             raise
@@ -224,7 +230,7 @@ class EventStore(ApplicationRecorder):
         if self._file_identity is None:
             return
         try:
-            identity = _file_identity(Path(str(self.url.database)))
+            identity = _file_identity(sqlite_file(self.url))
         except FileNotFoundError:
             identity = None
         if identity != self._file_identity:
@@ -592,7 +598,7 @@ def _file_identity(path: Path) -> tuple[int, int]:
 
 def _sqlite_files(url: URL) -> tuple[Path, ...]:
     """A SQLite store's file and the log files SQLite keeps beside it."""
-    database = Path(str(url.database))
+    database = sqlite_file(url)
     logs = (
         database.with_name(f"{database.name}{suffix}") for suffix in ("-wal", "-shm", "-journal")
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from orbit_adapters.store.engine import StoreError, describe
+from orbit_adapters.store.engine import StoreError, describe, sqlite_file
 from orbit_adapters.store.schema import events_table, metadata, schema_table
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -41,7 +41,7 @@ def sqlite_file_holds_a_store(url: URL) -> bool:
     Raises ``NotAnOrbitStoreError`` for a file that is not a SQLite database, or whose
     tables are not orbit's.
     """
-    path = Path(str(url.database))
+    path = sqlite_file(url)
     if path.is_dir():
         raise NotAnOrbitStoreError(f"{describe(url)} is a folder, not a store file")
     try:
