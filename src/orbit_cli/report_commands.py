@@ -161,6 +161,11 @@ class ReportOptions(NamedTuple):
 
 def _print_report(state: CliState, period: Period, options: ReportOptions) -> None:
     orbit = state.orbit(needs_key=False)  # statistics are never encrypted
+    if not options.all_organisations and not orbit.store.holds_events():
+        raise click.ClickException(
+            f"organisation {state.organisation} has no events in this store "
+            "(orbit organisations lists those that have)"
+        )
     weighting = Weighting(options.weighting)
     total = 0
     if not state.quiet and sys.stderr.isatty():
@@ -187,11 +192,6 @@ def _print_report(state: CliState, period: Period, options: ReportOptions) -> No
                 progress=progress.advance,
                 rebuild=options.rebuild,
             )
-    if report.events_replayed == 0 and not options.all_organisations and not orbit.store.count():
-        raise click.ClickException(
-            f"organisation {state.organisation} has no events in this store "
-            "(orbit organisations lists those that have)"
-        )
     programme = options.programme
     if programme is not None:
         import attrs

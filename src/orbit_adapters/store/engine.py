@@ -50,7 +50,7 @@ def describe(url: URL) -> str:
 def parse_store_url(text: str) -> URL:
     try:
         return make_url(text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(
             f"not a store URL: {masked(text)!r} (expected e.g. sqlite:///orbit.db or "
             "postgresql+psycopg://user@host/db)"

@@ -362,6 +362,16 @@ class EventStore(ApplicationRecorder):
         with self._connection() as connection:
             return {name: int(count) for name, count in connection.execute(query)}
 
+    def holds_events(self) -> bool:
+        """Whether the organisation has any event stored (one probe of an index)."""
+        query = (
+            select(events_table.c.position)
+            .where(events_table.c.organisation == self.organisation)
+            .limit(1)
+        )
+        with self._connection() as connection:
+            return connection.execute(query).first() is not None
+
     def count(
         self,
         *,
