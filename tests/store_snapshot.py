@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, inspect, text
 
-Snapshot = dict[str, object]
+Snapshot = dict[str, dict[str, Any]]
 
 
 def snapshot(url: str, folder: Path) -> Snapshot:
