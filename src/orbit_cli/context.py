@@ -42,7 +42,7 @@ class CliState:
         if self._orbit is None:
             from orbit_adapters.service import Orbit  # noqa: PLC0415 (lazy: see above)
 
-            _refuse_in_memory(self.store_url)
+            refuse_in_memory(self.store_url)
             self._orbit = Orbit.open(
                 self.store_url,
                 organisation=self.organisation,
@@ -91,7 +91,7 @@ class CliState:
             raise
 
 
-def _refuse_in_memory(url: str) -> None:
+def refuse_in_memory(url: str) -> None:
     """An in-memory store ends with the command: whatever it stored would be lost."""
     from orbit_adapters.store.engine import is_in_memory, parse_store_url  # noqa: PLC0415
 
