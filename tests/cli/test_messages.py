@@ -164,11 +164,19 @@ def test_a_key_file_others_can_read_is_warned_about(filled_store: str, tmp_path:
     )
 
 
-def test_export_to_dev_stdout_writes_to_the_commands_standard_output(filled_store: str) -> None:
+def test_export_to_dev_stdout_writes_to_the_commands_standard_output(
+    filled_store: str, tmp_path: Path
+) -> None:
+    # /dev/stdout itself is a link to /proc/self/fd/1; a link of the test's own stands in
+    # for it, so that the bug this guards against (replacing the link) running as root
+    # could never replace the system's.
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
     command = [sys.executable, "-m", "orbit_cli", "--store", filled_store, "export"]
 
     to_stdout = subprocess.run(command, capture_output=True, text=True, check=True)
-    named = subprocess.run([*command, "/dev/stdout"], capture_output=True, text=True, check=False)
+    named = subprocess.run([*command, str(stdout)], capture_output=True, text=True, check=False)
 
     assert named.returncode == 0, named.stderr
     assert named.stdout == to_stdout.stdout
+    assert stdout.is_symlink()
