@@ -65,10 +65,10 @@ from orbit_adapters.store.schema import (
 )
 
 DEFAULT_ORGANISATION = "default"
+SCHEMA_LOCK_KEY = 0x6F72626974  # "orbit": the PostgreSQL advisory lock around creating tables
 ORGANISATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _ROW_COLUMNS = (*REPLAY_COLUMNS, events_table.c.personal)
 _LOOKUP_CHUNK = 500
-SCHEMA_LOCK_KEY = 0x6F72626974  # "orbit": the PostgreSQL advisory lock around creating tables
 _CHECKPOINT_WAIT_MS = 2000  # parameters per IN (...) list: far below every database's limit
 
 
@@ -262,9 +262,6 @@ class EventStore(ApplicationRecorder):
                     removed = True
         finally:
             self.close()
-        if removed and self._is_sqlite:
-            for path in _sqlite_files(self.url):  # closing may have left a log file behind
-                path.unlink(missing_ok=True)
         return removed
 
     @contextmanager
