@@ -6,6 +6,7 @@ command leaves the store byte-for-byte as it was, or no store where there was no
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 from pathlib import Path
@@ -86,6 +87,33 @@ def test_a_rejected_first_import_leaves_no_store_and_no_key_file(
     assert snapshot(store_url, tmp_path) == before
     if store_url.startswith("postgresql"):
         assert orbit_tables(store_url) == {}
+
+
+class InterruptedInput(io.BytesIO):
+    """Standard input that is interrupted (Ctrl-C) after a few lines."""
+
+    def __init__(self, data: bytes, lines_before: int) -> None:
+        super().__init__(data)
+        self._left = lines_before
+
+    def __next__(self) -> bytes:
+        if self._left == 0:
+            raise KeyboardInterrupt
+        self._left -= 1
+        return super().__next__()
+
+
+def test_a_first_import_interrupted_with_ctrl_c_leaves_no_store_and_no_key_file(
+    store_url: str, tmp_path: Path
+) -> None:
+    before = snapshot(store_url, tmp_path)
+    source = InterruptedInput(lines(journey("I-1", "i")).encode(), lines_before=3)
+
+    result = CliRunner().invoke(cli, ["--store", store_url, "import", "-"], input=source)
+
+    assert result.exit_code == 1
+    assert result.stderr == "\nAborted!\n"
+    assert snapshot(store_url, tmp_path) == before
 
 
 def test_a_rejected_import_into_a_store_leaves_it_byte_for_byte_as_it_was(
