@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from orbit_adapters.service import Orbit
@@ -282,3 +283,25 @@ def test_a_report_on_an_organisation_without_events_says_so_and_changes_nothing(
     assert snapshot(store_url, tmp_path) == before
     summed = ["--organisation", "acme", "report", "--year", "2024", "--all-organisations"]
     assert run(store_url, *summed).exit_code == 0
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_with_a_foreign_orbit_events_table_is_refused(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE orbit_events (id serial, payload text)"))
+        connection.execute(text("CREATE TABLE customers (id serial, name text)"))
+    engine.dispose()
+    before = snapshot(postgres_url, tmp_path)
+
+    result = run(postgres_url, "import", "-", stdin=lines(journey("F-1", "f")))
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: postgresql database ")
+    assert result.stderr.endswith(
+        "is not an orbit store: it holds tables named like orbit's (orbit_events) "
+        "but no orbit_schema\n"
+    )
+    assert snapshot(postgres_url, tmp_path) == before
