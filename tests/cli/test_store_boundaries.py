@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,29 @@ def test_a_postgresql_database_with_a_foreign_orbit_events_table_is_refused(
         "but no orbit_schema\n"
     )
     assert snapshot(postgres_url, tmp_path) == before
+
+
+@pytest.mark.postgres
+def test_a_role_that_may_not_create_tables_gets_one_line_and_no_key_file(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    role = f"orbit_reader_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        connection.execute(text(f'REVOKE CREATE ON SCHEMA public FROM PUBLIC, "{role}"'))
+    try:
+        as_reader = make_url(postgres_url).set(username=role).render_as_string()
+        before = snapshot(postgres_url, tmp_path)
+
+        result = run(as_reader, "import", "-", stdin=lines(journey("F-1", "f")))
+
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: cannot use postgresql database ")
+        assert "permission denied" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert snapshot(postgres_url, tmp_path) == before
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()

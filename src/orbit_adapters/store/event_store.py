@@ -163,10 +163,8 @@ class EventStore(ApplicationRecorder):
                 return self._create_schema(connection)
         except sa_exc.OperationalError as error:
             raise StoreError(f"cannot open {describe(self.url)}: {_first_line(error)}") from None
-        except sa_exc.DatabaseError as error:
-            raise NotAnOrbitStoreError(
-                f"cannot use {describe(self.url)}: {_first_line(error)}"
-            ) from None
+        except sa_exc.DatabaseError as error:  # e.g. no right to create tables
+            raise StoreError(f"cannot use {describe(self.url)}: {_first_line(error)}") from None
 
     def _create_schema(self, connection: Connection) -> bool:
         locked = connection
