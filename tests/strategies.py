@@ -1090,3 +1090,101 @@ outcome_counts = st.fixed_dictionaries(
 )
 """A programme's exits per outcome, as report-v1 lists them."""
 placement_targets = st.integers(0, 100).map(lambda points: points / 100)
+
+
+# ---------------------------------------------------------------- command lines
+
+STORE = "{store}"
+"""Stands for the test's store URL in :func:`command_lines`; :data:`STORE_FORMS` for others."""
+STORE_FORMS = (
+    STORE,
+    STORE,
+    STORE,
+    "sqlite:///missing.db",
+    "sqlite:///notes.txt",
+    "sqlite://",
+    "sqlite:///:memory:",
+    "sqlite:///file:x?mode=memory&uri=true",
+    "postgresql+psycopg://orbit:hunter2@127.0.0.1:notaport/orbit",
+    "mysql://orbit@localhost/orbit",
+    "not a url",
+)
+_odd_arguments = st.text(max_size=12) | st.sampled_from(
+    (
+        "",
+        "-",
+        "-1",
+        "0",
+        "\u202eP-1",
+        "P-1\x1b[2J\x07",
+        "x" * 3000,
+        "01010012356",
+        "postgresql://u:hunter2@h/db",
+    )
+)
+_dates_argument = (
+    st.dates().map(dt.date.isoformat)
+    | st.sampled_from(("9999-12-31", "0001-01-01", "2024-02-30", "2024-2-1"))
+    | _odd_arguments
+)
+_moment_argument = (
+    st.datetimes(timezones=st.timezones()).map(dt.datetime.isoformat)
+    | st.sampled_from(
+        ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "2999-01-01T00:00:00Z")
+    )
+    | _odd_arguments
+)
+_report_options: dict[str, st.SearchStrategy[list[str]]] = {
+    "known_at": _moment_argument.map(lambda value: ["--known-at", value]),
+    "programme": (st.sampled_from(("AFT", "VTA", "NOPE")) | _odd_arguments).map(
+        lambda value: ["--programme", value]
+    ),
+    "format": (st.sampled_from(("table", "json", "csv")) | _odd_arguments).map(
+        lambda value: ["--format", value]
+    ),
+    "weighting": (st.sampled_from(("proportional", "nav")) | _odd_arguments).map(
+        lambda value: ["--weighting", value]
+    ),
+    "all": st.just(["--all-organisations", "--jobs", "1"]),
+    "rebuild": st.just(["--rebuild"]),
+}
+
+
+@st.composite
+def command_lines(draw: st.DrawFn, valid_lines: list[str]) -> tuple[list[str], list[str | bytes]]:
+    """An ``orbit`` command line, plausible or not, and the lines of its input file.
+
+    The input (for ``import``) mixes ``valid_lines`` with :func:`invalid_inputs`. The
+    store is one of :data:`STORE_FORMS` (relative paths: inside the test's folder).
+    """
+    arguments = ["--store", draw(st.sampled_from(STORE_FORMS))]
+    if draw(st.integers(0, 4)) == 0:
+        arguments += ["--organisation", draw(st.sampled_from(("default", "acme")) | _odd_arguments)]
+    command = draw(
+        st.sampled_from(("import", "import", "report", "replay", "export", "organisations"))
+        | st.sampled_from(("forget", "keys", "frobnicate"))
+    )
+    arguments.append(command)
+    lines: list[str | bytes] = []
+    if command == "import":
+        lines = draw(
+            st.lists(invalid_inputs(valid_lines) | st.sampled_from(valid_lines), max_size=6)
+        )
+        arguments.append(draw(st.sampled_from(("input.jsonl", "input.jsonl", "-", "absent.jsonl"))))
+    elif command == "report":
+        arguments += ["--year", draw(st.integers(-5, 12_000).map(str) | _odd_arguments)]
+    elif command == "replay":
+        arguments += ["--until", draw(_dates_argument)]
+        if draw(_coin):
+            arguments += ["--from", draw(_dates_argument)]
+    elif command == "export" and draw(_coin):
+        arguments.append(draw(st.sampled_from(("out.jsonl", "-", "folder/out.jsonl"))))
+    elif command == "forget":
+        arguments += [draw(st.sampled_from(("P-1", "F-1")) | _odd_arguments)]
+    elif command == "keys":
+        arguments.append(draw(st.sampled_from(("rotate", "show"))))
+    if command in ("report", "replay"):
+        chosen = draw(st.lists(st.sampled_from(sorted(_report_options)), unique=True, max_size=3))
+        for name in chosen:
+            arguments += draw(_report_options[name])
+    return arguments, lines

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from orbit_adapters.service import Orbit, StoredEvent
     from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError
     from orbit_adapters.store.event_store import ConcurrencyConflictError, EventStore
+    from orbit_adapters.store.presence import NoStoreError, NotAnOrbitStoreError
 
 _MODULE_OF = {
     **dict.fromkeys(("LineError", "WireEvent", "decode_line", "encode_line"), "events_v1"),
@@ -25,6 +26,7 @@ _MODULE_OF = {
     **dict.fromkeys(("Orbit", "StoredEvent"), "service"),
     **dict.fromkeys(("DEFAULT_STORE_URL", "StoreError"), "store.engine"),
     **dict.fromkeys(("ConcurrencyConflictError", "EventStore"), "store.event_store"),
+    **dict.fromkeys(("NoStoreError", "NotAnOrbitStoreError"), "store.presence"),
 }
 
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "ImportResult",
     "LineError",
     "LineProblem",
+    "NoStoreError",
+    "NotAnOrbitStoreError",
     "Orbit",
     "StoreError",
     "StoredEvent",

@@ -22,12 +22,13 @@ from orbit_adapters.events_v1 import WireEvent, encode_line
 from orbit_adapters.fingerprint import Fingerprint
 from orbit_adapters.privacy.directory import FORGOTTEN_PREFIX, ParticipantDirectory
 from orbit_adapters.privacy.keyring import (
+    default_key_file,
     open_master_key,
     require_key_file_for,
     rotate_master_key,
     verify_master_key,
 )
-from orbit_adapters.privacy.master_key import MasterKey
+from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
 from orbit_adapters.projections.checkpoints import Checkpoints
 from orbit_adapters.replay import ProgressCallback, replay
 from orbit_adapters.reporting import tallied_replay, tallied_replays
@@ -99,13 +100,16 @@ class Orbit:
     def __init__(
         self,
         store: EventStore,
-        master_key: MasterKey,
+        master_key: MasterKey | None,
         *,
         clock: Callable[[], dt.datetime] = utc_now,
         new_event_id: Callable[[], str] = random_event_id,
+        key_problem: KeyFileError | None = None,
     ) -> None:
         self.store = store
-        self.master_key = master_key
+        self._master_key = master_key
+        self.key_problem = key_problem
+        self.created_key_file: Path | None = None
         self._clock = clock
         self._new_event_id = new_event_id
 
@@ -117,23 +121,75 @@ class Orbit:
         organisation: str = DEFAULT_ORGANISATION,
         key_file: str | Path | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
+        create: bool = True,
+        key_required: bool = True,
     ) -> Orbit:
-        """Open (and on first use create) the store at a SQLAlchemy URL.
+        """Open (and, with ``create``, on first use create) the store at a SQLAlchemy URL.
 
         ``key_file`` is the master key file; without it, ``ORBIT_KEY_FILE``, and without
         that ``<database>.key`` beside a SQLite file (created on first use). A PostgreSQL
         store must be given one.
+
+        Without ``create``, a URL that holds no store raises ``NoStoreError`` and nothing
+        is created. With ``key_required=False`` an existing store opens even when its
+        master key is missing or wrong: reports need no key. The problem is kept in
+        ``key_problem`` and raised by whatever needs the key (import, export, forget).
         """
         key_file = key_file or os.environ.get(KEY_FILE_VARIABLE) or None
+        key_path = None if key_file is None else Path(key_file)
         parsed = parse_store_url(url)
-        require_key_file_for(parsed, None if key_file is None else Path(key_file))
-        store = EventStore.open(parsed, organisation)
+        if create or key_required:
+            require_key_file_for(parsed, key_path)
+        store = EventStore.open(parsed, organisation, create=create)
         try:
-            master_key = open_master_key(store, None if key_file is None else Path(key_file))
+            home = key_path or default_key_file(parsed)
+            key_was_there = home is not None and home.exists()
+            try:
+                master_key: MasterKey | None = open_master_key(store, key_path, create=create)
+            except KeyFileError as problem:
+                if key_required or store.created:
+                    raise
+                return cls(store, None, clock=clock, key_problem=problem)
         except BaseException:
             store.close()
             raise
-        return cls(store, master_key, clock=clock)
+        orbit = cls(store, master_key, clock=clock)
+        if store.created and not key_was_there:
+            orbit.created_key_file = home
+        return orbit
+
+    @property
+    def master_key(self) -> MasterKey:
+        """The store's master key; raises ``KeyFileError`` if it was opened without it."""
+        if self._master_key is None:
+            raise KeyFileError(str(self.key_problem))
+        return self._master_key
+
+    def warnings(self) -> list[str]:
+        """What the user should know about the store's master key, if anything."""
+        key = self._master_key
+        if key is not None and key.path is not None and key.open_to_others:
+            mode = key.path.stat().st_mode & 0o777
+            return [
+                f"master key file {key.path} can be read by other users (mode {mode:04o}): "
+                f"chmod 600 {key.path}"
+            ]
+        return []
+
+    def remove_new_store(self) -> bool:
+        """Undo the creation of a store this ``Orbit`` created, if it still holds nothing.
+
+        The files (SQLite) or tables (PostgreSQL) go, and the key file if opening made
+        it; returns whether the store was removed. The ``Orbit`` is closed afterwards.
+        For a command whose first import into a new store was rejected.
+        """
+        if not self.store.created:
+            self.close()
+            return False
+        removed = self.store.remove_if_empty()
+        if removed and self.created_key_file is not None:
+            self.created_key_file.unlink(missing_ok=True)
+        return removed
 
     def close(self) -> None:
         self.store.close()
@@ -222,7 +278,7 @@ class Orbit:
     def rotate_master_key(self) -> Path:
         """Re-wrap every data key under a new master key; returns where the old key went."""
         retired = rotate_master_key(self.store, self.master_key, self._clock())
-        self.master_key = open_master_key(self.store, self.master_key.path)
+        self._master_key = open_master_key(self.store, self.master_key.path)
         return retired
 
     def _directory(self, connection: Connection) -> ParticipantDirectory:

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 import click
 from click.core import ParameterSource
 
-from orbit_cli.context import CliState
+from orbit_cli.context import CliState, refuse_in_memory
 from orbit_cli.printers import FORMATS, printer
+from orbit_cli.safe_text import masked
+from orbit_cli.wording import counted
 
 if TYPE_CHECKING:
     from orbit_adapters.service import Orbit
@@ -55,12 +57,14 @@ def demo_command(ctx: click.Context, seed: int, participants: int, output_format
             seed=seed, participants=participants, first_year=first_year, last_year=last_year
         )
     )
+    refuse_in_memory(url)  # the demo's next steps need the store to outlive the command
     with Orbit.open(url) as orbit:
         _refuse_a_store_with_other_events(orbit, lines[0])
         result = orbit.import_lines(lines)
         click.echo(
-            f"demo organisation in {url}: {result.stored + result.already_stored:,} events "
-            f"({participants} participants, {first_year}-{last_year})",
+            f"demo organisation in {masked(url)}: "
+            f"{counted(result.stored + result.already_stored, 'event')} "
+            f"({counted(participants, 'participant')}, {first_year}-{last_year})",
             err=True,
         )
         report = orbit.report(Period.year(last_year))
@@ -68,7 +72,7 @@ def demo_command(ctx: click.Context, seed: int, participants: int, output_format
             orbit, last_year, output=Path(f"arsrapport-{last_year}.html")
         )
     click.echo(printer(output_format)(report.to_json_dict()), nl=False)
-    click.echo(_next_steps(url, last_year), err=True)
+    click.echo(masked(_next_steps(url, last_year)), err=True)
     click.echo(f"\nThe annual report for {last_year} (årsrapport): {annual_report}", err=True)
 
 

@@ -12,6 +12,8 @@ from typing import TextIO
 
 import click
 
+from orbit_cli.wording import counted
+
 DEFAULT_YEARS = "2021-2024"
 _YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?")
 
@@ -90,10 +92,12 @@ def generate(
             )
             written += _write(lines, str(directory / f"org-{number:0{width}d}.jsonl"))
         where = f"{directory}/org-*.jsonl"
-    who = f"{participants:,} participants" + (
-        f" in each of {organisations} organisations" if organisations > 1 else ""
+    who = counted(participants, "participant") + (
+        f" in each of {counted(organisations, 'organisation')}" if organisations > 1 else ""
     )
-    click.echo(f"wrote {written:,} events ({who}, {first_year}-{last_year}) to {where}", err=True)
+    click.echo(
+        f"wrote {counted(written, 'event')} ({who}, {first_year}-{last_year}) to {where}", err=True
+    )
 
 
 def _output_directory(output: str) -> Path:

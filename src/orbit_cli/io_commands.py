@@ -15,6 +15,8 @@ import click
 
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.progress import Progress, lines_with_progress
+from orbit_cli.safe_text import printable
+from orbit_cli.wording import counted, number
 
 
 @click.command("import")
@@ -38,22 +40,27 @@ def import_command(state: CliState, file: str, allow_forgotten: bool, reason: st
         raise click.UsageError("--allow-forgotten and --reason go together, with a reason")
     source = "standard input" if file == "-" else file
     try:
-        with _open_input(file) as lines, _import_progress(lines, state) as progress:
-            result = state.orbit().import_lines(
+        with (
+            _open_input(file) as lines,
+            state.storing() as orbit,
+            _import_progress(lines, state) as progress,
+        ):
+            result = orbit.import_lines(
                 lines_with_progress(lines, progress), allow_forgotten=reason
             )
     except ImportRejectedError as rejected:
         for problem in rejected.problems:
-            click.echo(str(problem), err=True)
+            click.echo(printable(str(problem)), err=True)
         if rejected.total > len(rejected.problems):
-            click.echo(f"... and {rejected.total - len(rejected.problems)} more", err=True)
+            click.echo(f"... and {number(rejected.total - len(rejected.problems))} more", err=True)
         raise click.ClickException(
-            f"{source}: {rejected.total} bad line{'s' if rejected.total != 1 else ''}; "
-            "nothing was stored"
+            f"{source}: {counted(rejected.total, 'bad line')}; nothing was stored"
         ) from None
+    if result.stored == result.already_stored == 0:
+        click.echo(f"{printable(source)} holds no events: nothing stored")
+        return
     click.echo(
-        f"stored {result.stored} event{'s' if result.stored != 1 else ''}, "
-        f"{result.already_stored} already stored"
+        f"stored {counted(result.stored, 'event')}, {number(result.already_stored)} already stored"
     )
 
 
@@ -90,18 +97,46 @@ def export_command(state: CliState, file: str | None) -> None:
         for line in lines:
             sys.stdout.write(line + "\n")
         return
-    _write_atomically(Path(file), lines)
+    path = Path(file)
+    try:
+        if _replaceable(path):
+            _write_atomically(path, lines)
+        else:
+            _write_into(path, lines)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise click.ClickException(f"cannot write {file}: {reason}") from None
 
 
 @click.command("organisations")
 @pass_state
 def organisations_command(state: CliState) -> None:
     """List the organisations in the store, with their number of events."""
-    organisations = state.orbit().organisations()
+    organisations = state.orbit(needs_key=False).organisations()
     if not organisations:
         click.echo("the store holds no events yet", err=True)
     for name, count in organisations.items():
-        click.echo(f"{name}\t{count}")
+        click.echo(f"{name}\t{count}")  # data for scripts: digits only
+
+
+def _replaceable(path: Path) -> bool:
+    """Whether an export may replace ``path`` by renaming a new file over it.
+
+    Only for a new file or a plain regular file. Anything else is written into, as
+    named: a symbolic link's target, a file with other hard links, a FIFO, a device
+    (/dev/stdout, /dev/null); a rename would replace the link or the node instead.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+
+
+def _write_into(path: Path, lines: Iterable[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for line in lines:
+            out.write(f"{line}\n")
 
 
 def _write_atomically(path: Path, lines: Iterable[str]) -> None:

@@ -11,6 +11,8 @@ import re
 
 import click
 
+from orbit_cli.safe_text import printable
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -26,16 +28,43 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 
 def parse_moment(
-    _ctx: click.Context, _param: click.Parameter, value: str | None
+    _ctx: click.Context, param: click.Parameter, value: str | None
 ) -> dt.datetime | None:
     if value is None:
         return None
     from orbit_adapters.events_v1 import LineError, parse_timestamp  # noqa: PLC0415 (lazy)
 
     try:
-        return parse_timestamp(value)
+        moment = parse_timestamp(value)
     except LineError:
-        raise click.BadParameter(
-            f"{value!r} is not a timestamp with an offset, e.g. 2024-06-30T00:00:00Z "
-            "or 2024-06-30T23:59:59+02:00"
-        ) from None
+        raise click.BadParameter(_not_a_moment(value)) from None
+    if moment > dt.datetime.now(dt.UTC):
+        name = param.opts[0] if param.opts else param.name
+        click.echo(
+            printable(
+                f"warning: {name} {value} is in the future: the report holds every event "
+                "recorded so far, and may change as more are recorded"
+            ),
+            err=True,
+        )
+    return moment
+
+
+def _not_a_moment(value: str) -> str:
+    """Why ``value`` is refused: not a timestamp, or one outside years 1-9999 in UTC."""
+    try:
+        written = dt.datetime.fromisoformat(value)
+        if written.tzinfo is not None:
+            written.astimezone(dt.UTC)
+    except OverflowError:
+        side = "before the first" if written.year == dt.MINYEAR else "after the last"
+        return (
+            f"{value!r} is {side} moment orbit can represent "
+            "(0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z)"
+        )
+    except ValueError:
+        pass
+    return (
+        f"{value!r} is not a timestamp with an offset, e.g. 2024-06-30T00:00:00Z "
+        "or 2024-06-30T23:59:59+02:00"
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from orbit_cli.context import CliState, pass_state
+from orbit_cli.safe_text import printable
+from orbit_cli.wording import counted
 
 
 @click.command("forget")
@@ -23,13 +27,32 @@ def forget_command(state: CliState, participant: str, reason: str | None) -> Non
     try:
         forgotten = state.orbit().forget(participant, reason=reason)
     except UnknownParticipantError as unknown:
+        if _holds_a_national_id(participant):
+            raise click.ClickException(
+                f"no participant with that key in organisation {state.organisation} (it holds "
+                "a national identity number, which orbit never stores as a key)"
+            ) from None
         raise click.ClickException(str(unknown)) from None
+    shown = printable(participant, PARTICIPANT_LIMIT)
     if forgotten.already_on is not None:
-        click.echo(f"{participant} was already forgotten on {forgotten.already_on}; nothing to do")
+        click.echo(f"{shown} was already forgotten on {forgotten.already_on}; nothing to do")
         return
     click.echo(
-        f"forgot {participant}: personal data of {forgotten.events} events erased, statistics kept"
+        f"forgot {shown}: personal data of {counted(forgotten.events, 'event')} erased, "
+        "statistics kept"
     )
+
+
+PARTICIPANT_LIMIT = 200
+
+
+def _holds_a_national_id(text: str) -> bool:
+    """Whether ``text``'s digits, separators and prefixes left out, hold an 11-digit
+    national identity number: such a key is never repeated back."""
+    from orbit_adapters.national_id import is_national_id  # noqa: PLC0415 (lazy)
+
+    digits = re.sub(r"\D", "", text)
+    return any(is_national_id(digits[start : start + 11]) for start in range(len(digits) - 10))
 
 
 @click.group("keys")

@@ -15,6 +15,8 @@ from typing import Any, BinaryIO, TextIO
 
 import click
 
+from orbit_cli.wording import number
+
 SHOW_AFTER_SECONDS = 1.0
 
 
@@ -69,7 +71,7 @@ class Progress:
 
     def _rate(self, _item: object) -> str:
         elapsed = max(self._clock() - self._started, 1e-9)
-        return f"{self._units / elapsed:,.0f} {self._unit}/s"
+        return f"{number(round(self._units / elapsed))} {self._unit}/s"
 
     def __enter__(self) -> Progress:
         return self

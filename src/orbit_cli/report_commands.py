@@ -220,7 +220,12 @@ def _only_programme(report: Report, programme: str | None) -> Report:
 
 
 def _report(state: CliState, period: Period, options: ReportOptions) -> Report:
-    orbit = state.orbit()
+    orbit = state.orbit(needs_key=False)  # statistics are never encrypted
+    if not options.all_organisations and not orbit.store.holds_events():
+        raise click.ClickException(
+            f"organisation {state.organisation} has no events in this store "
+            "(orbit organisations lists those that have)"
+        )
     weighting = Weighting(options.weighting)
     total = 0
     if not state.quiet and sys.stderr.isatty():

@@ -37,6 +37,8 @@ class Month:
 
     @property
     def last_day(self) -> dt.date:
+        if self.month == 12:  # not via the following month, which year 9999 does not have
+            return dt.date(self.year, 12, 31)
         return self.following().first_day - ONE_DAY
 
     def following(self) -> Month:

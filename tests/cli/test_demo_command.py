@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy.engine import make_url
 
 from orbit_cli.main import cli
 
@@ -66,3 +67,22 @@ def test_demo_refuses_a_store_that_holds_other_events(tmp_path: Path, sample_pat
         "already holds other events; orbit demo writes only into an empty store "
         "or its own earlier demo\n"
     )
+
+
+def test_demo_refuses_an_in_memory_store(tmp_path: Path) -> None:
+    result = demo(store="sqlite://")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: sqlite:// is an in-memory store, gone when ")
+    assert sorted(tmp_path.iterdir()) == []
+
+
+@pytest.mark.postgres
+def test_demo_never_prints_the_password_of_its_store(postgres_url: str) -> None:
+    with_password = make_url(postgres_url).set(password="hunter2")  # trust auth ignores it
+
+    result = demo(store=with_password.render_as_string(hide_password=False))
+
+    assert result.exit_code == 0, result.output
+    assert "hunter2" not in result.output
+    assert f"{with_password.username}:***@" in result.stderr

@@ -178,7 +178,7 @@ def test_a_deleted_key_file_is_one_line_naming_it(filled_store: str, tmp_path: P
 
 def test_another_stores_key_file_is_one_line_error(filled_store: str, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
-    assert run(f"sqlite:///{other}", "organisations").exit_code == 0
+    assert run(f"sqlite:///{other}", "import", "-", stdin="").exit_code == 0
     before = exported(filled_store)
 
     result = run(filled_store, "forget", "F-1", key_file=f"{other}.key")
@@ -196,7 +196,7 @@ def test_a_postgresql_store_without_a_key_file_says_to_pass_key_file_or_orbit_ke
     postgres_url: str,
 ) -> None:
     result = CliRunner().invoke(
-        cli, ["--store", postgres_url, "export"], env={"ORBIT_KEY_FILE": None}
+        cli, ["--store", postgres_url, "import", "-"], input="", env={"ORBIT_KEY_FILE": None}
     )
 
     assert result.exit_code == 1

@@ -63,6 +63,16 @@ def test_a_bar_with_rate_and_time_left_appears_once_work_takes_over_a_second(
     assert "300 events/s" in drawn
 
 
+def test_the_rate_separates_thousands_with_a_space(
+    terminal: FakeTerminal, clock: FakeClock
+) -> None:
+    with progress(terminal, clock) as bar:
+        clock.now += 2.0
+        bar.advance(24_000)
+
+    assert "12 000 events/s" in terminal.getvalue()
+
+
 def test_quiet_turns_the_bar_off(terminal: FakeTerminal, clock: FakeClock) -> None:
     with progress(terminal, clock, enabled=False) as bar:
         clock.now += 5.0

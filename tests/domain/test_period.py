@@ -64,3 +64,10 @@ def test_clipping_an_open_ended_span_ends_it_at_the_end_of_the_period() -> None:
     assert period.clip(dt.date(2023, 12, 1), None) == period
     assert period.clip(dt.date(2024, 2, 1), None) is None
     assert period.clip(dt.date(2023, 1, 1), dt.date(2023, 12, 31)) is None
+
+
+def test_the_last_month_a_date_can_have_ends_on_the_last_day_there_is() -> None:
+    december = Month(9999, 12)
+
+    assert december.last_day == dt.date(9999, 12, 31)
+    assert Period.year(9999).months()[-1] == december

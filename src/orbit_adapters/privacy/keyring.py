@@ -7,6 +7,7 @@ a check value, so a wrong key is refused before anything is read or written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -16,16 +17,17 @@ from sqlalchemy.engine import URL
 
 from orbit_adapters.privacy.crypto import SealBrokenError, seal, unseal
 from orbit_adapters.privacy.directory import CHECK_NAME, wrap_context
-from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
-from orbit_adapters.store.engine import describe
+from orbit_adapters.privacy.master_key import KeyFileError, KeyFileExistsError, MasterKey
+from orbit_adapters.store.engine import describe, is_in_memory, sqlite_file
 from orbit_adapters.store.event_store import EventStore
 from orbit_adapters.store.schema import keyring_table, participants_table
 
 
 def default_key_file(url: URL) -> Path | None:
     """Beside a SQLite file; None for an in-memory store (its key lives as long as it)."""
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        return Path(f"{url.database}.key")
+    if url.get_backend_name() == "sqlite" and not is_in_memory(url):
+        database = sqlite_file(url)
+        return database.with_name(f"{database.name}.key")
     return None
 
 
@@ -38,8 +40,8 @@ def require_key_file_for(url: URL, key_file: Path | None) -> None:
         )
 
 
-def open_master_key(store: EventStore, key_file: Path | None) -> MasterKey:
-    """The store's master key: read and checked, or made for a new store.
+def open_master_key(store: EventStore, key_file: Path | None, *, create: bool = True) -> MasterKey:
+    """The store's master key: read and checked, or (with ``create``) made for a new store.
 
     Opening never renames or deletes a key file: a rotation may be running in another
     process. If a rotation committed but did not get to swap the files, the pending
@@ -51,7 +53,11 @@ def open_master_key(store: EventStore, key_file: Path | None) -> MasterKey:
         return _recorded(store, MasterKey.generate())
     check = _check_value(store)
     if check is None:
-        if not path.exists():
+        if not create:
+            raise KeyFileError(f"{describe(store.url)} has no master key yet (an import makes one)")
+        # A key file already there was given, or made by another process opening the
+        # new store at the same time: either way it is the one to record.
+        with contextlib.suppress(KeyFileExistsError):
             MasterKey.generate().write(path)
         return _recorded(store, MasterKey.read(path))
     for candidate in (path, _pending(path)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 from pathlib import Path
 
 from orbit_adapters.privacy.crypto import KEY_BYTES, keyed_hash, new_key
@@ -22,12 +23,17 @@ class KeyFileError(StoreError):
     """The master key file is missing, unreadable, malformed or not this store's."""
 
 
+class KeyFileExistsError(KeyFileError):
+    """A key file is already there: orbit never overwrites one."""
+
+
 class MasterKey:
     def __init__(self, key: bytes, path: Path | None = None) -> None:
         if len(key) != KEY_BYTES:
             raise KeyFileError(f"a master key has {KEY_BYTES} bytes, not {len(key)}")
         self.key = key
         self.path = path
+        self.open_to_others = False  # whether its file may be read by group or others
 
     @classmethod
     def generate(cls, path: Path | None = None) -> MasterKey:
@@ -37,6 +43,7 @@ class MasterKey:
     def read(cls, path: Path) -> MasterKey:
         try:
             text = path.read_text(encoding="ascii").strip()
+            mode = path.stat().st_mode
         except FileNotFoundError:
             raise KeyFileError(f"master key file {path} does not exist") from None
         except (OSError, UnicodeDecodeError) as error:
@@ -45,23 +52,39 @@ class MasterKey:
         try:
             if header != _HEADER:
                 raise ValueError
-            return cls(base64.b64decode(encoded, validate=True), path)
+            key = cls(base64.b64decode(encoded, validate=True), path)
         except ValueError:
             raise KeyFileError(f"{path} is not an orbit master key file") from None
+        key.open_to_others = bool(mode & 0o077)
+        return key
 
     def write(self, path: Path) -> None:
-        """Create ``path`` readable by its owner only; never overwrite a key."""
+        """Create ``path`` readable by its owner only; never overwrite a key.
+
+        The key is written to a temporary file and linked into place, so that another
+        process never reads a half-written key file (processes opening a new store at
+        once all look for it).
+        """
         encoded = base64.b64encode(self.key).decode("ascii")
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(descriptor, "w", encoding="ascii") as out:
+                    out.write(f"{_HEADER} {encoded}\n")
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.link(temporary, path)  # fails if path exists, unlike a rename
+            finally:
+                temporary.unlink(missing_ok=True)
         except FileExistsError:
-            raise KeyFileError(f"{path} exists already; orbit never overwrites a key") from None
+            raise KeyFileExistsError(
+                f"{path} exists already; orbit never overwrites a key"
+            ) from None
         except OSError as error:
-            raise KeyFileError(f"cannot create master key file {path}: {error}") from None
-        with os.fdopen(descriptor, "w", encoding="ascii") as out:
-            out.write(f"{_HEADER} {encoded}\n")
-            out.flush()
-            os.fsync(out.fileno())
+            raise KeyFileError(
+                f"cannot create master key file {path}: {error.strerror or error}"
+            ) from None
         self.path = path
 
     def check_value(self) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -48,9 +50,9 @@ def describe(url: URL) -> str:
 def parse_store_url(text: str) -> URL:
     try:
         return make_url(text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(
-            f"not a store URL: {text!r} (expected e.g. sqlite:///orbit.db or "
+            f"not a store URL: {masked(text)!r} (expected e.g. sqlite:///orbit.db or "
             "postgresql+psycopg://user@host/db)"
         ) from None
 
@@ -82,14 +84,43 @@ def create_store_engine(url: URL) -> Engine:
 
 
 def is_in_memory(url: URL) -> bool:
-    """An in-memory SQLite store: no other connection, let alone process, can open it."""
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    """An in-memory SQLite store: no other connection, let alone process, can open it.
+
+    Every form SQLite takes: no file name, ``:memory:``, and the URI file names
+    ``file::memory:`` and ``file:NAME?mode=memory`` (with ``uri=true``).
+    """
+    if url.get_backend_name() != "sqlite":
+        return False
+    database = url.database or ""
+    return (
+        database in ("", ":memory:")
+        or database.startswith("file::memory:")
+        or url.query.get("mode") == "memory"
+        or "mode=memory" in database
+    )
+
+
+def sqlite_file(url: URL) -> Path:
+    """The file of a SQLite store, also when named as a URI (``file:orbit.db?mode=ro``
+    with ``uri=true``)."""
+    database = str(url.database)
+    if url.query.get("uri") == "true" and database.startswith("file:"):
+        return Path(unquote(database.removeprefix("file:").partition("?")[0]))
+    return Path(database)
+
+
+def masked(text: str) -> str:
+    """``text`` with the password of every URL in it replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*:)\S*@")
 
 
 def _sqlite_engine(url: URL) -> Engine:
     in_memory = is_in_memory(url)
     if not in_memory:
-        directory = Path(str(url.database)).resolve().parent
+        directory = sqlite_file(url).resolve().parent
         if not directory.is_dir():
             raise StoreError(f"cannot open {describe(url)}: folder {directory} does not exist")
     options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_LOCK_TIMEOUT_SECONDS}}

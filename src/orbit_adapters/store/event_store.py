@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
@@ -32,7 +33,7 @@ from eventsourcing.persistence import (
     StoredEvent,
     Subscription,
 )
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 
@@ -42,16 +43,29 @@ from orbit_adapters.store.engine import (
     StoreError,
     create_store_engine,
     describe,
+    is_in_memory,
     positional_insert,
     positional_markers,
     quoted,
+    sqlite_file,
     sqlite_write_cache,
 )
+from orbit_adapters.store.presence import NotAnOrbitStoreError, no_store, sqlite_file_holds_a_store
 from orbit_adapters.store.replay_rows import REPLAY_COLUMNS
 from orbit_adapters.store.rows import NewRow, StoredRow
-from orbit_adapters.store.schema import SCHEMA_VERSION, events_table, metadata, schema_table
+from orbit_adapters.store.schema import (
+    KEYRING_CHECK,
+    SCHEMA_VERSION,
+    erasures_table,
+    events_table,
+    keyring_table,
+    metadata,
+    participants_table,
+    schema_table,
+)
 
 DEFAULT_ORGANISATION = "default"
+SCHEMA_LOCK_KEY = 0x6F72626974  # "orbit": the PostgreSQL advisory lock around creating tables
 ORGANISATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _ROW_COLUMNS = (*REPLAY_COLUMNS, events_table.c.personal)
 _LOOKUP_CHUNK = 500
@@ -76,6 +90,14 @@ class OrbitNotification(Notification):
     personal: bytes | None = None
 
 
+def check_organisation_name(organisation: str) -> None:
+    if ORGANISATION_NAME.fullmatch(organisation) is None:
+        raise StoreError(
+            f"not an organisation name: {organisation!r} (1-64 characters of "
+            "A-Z a-z 0-9 . _ -, starting with a letter or digit)"
+        )
+
+
 class ConcurrencyConflictError(StoreError):
     """Another writer appended to the same stream first; running the import again resolves it."""
 
@@ -84,22 +106,33 @@ class EventStore(ApplicationRecorder):
     """All events of one organisation in one store."""
 
     def __init__(self, engine: Engine, url: URL, organisation: str = DEFAULT_ORGANISATION) -> None:
-        if ORGANISATION_NAME.fullmatch(organisation) is None:
-            raise StoreError(
-                f"not an organisation name: {organisation!r} (1-64 characters of "
-                "A-Z a-z 0-9 . _ -, starting with a letter or digit)"
-            )
+        check_organisation_name(organisation)
         self.engine = engine
         self.url = url
         self.organisation = organisation
         self._is_sqlite = engine.dialect.name == "sqlite"
+        self.created = False  # whether opening it created it
+        self._file_identity: tuple[int, int] | None = None
 
     @classmethod
-    def open(cls, url: URL, organisation: str = DEFAULT_ORGANISATION) -> EventStore:
+    def open(
+        cls, url: URL, organisation: str = DEFAULT_ORGANISATION, *, create: bool = True
+    ) -> EventStore:
+        """Open the store at ``url``; with ``create``, make one if there is none yet.
+
+        Without ``create``, a URL with no store raises ``NoStoreError`` and nothing is
+        made: no file, no table. Anything that is not an orbit store is refused.
+        """
+        check_organisation_name(organisation)
+        file_store = url.get_backend_name() == "sqlite" and not is_in_memory(url)
+        if file_store and not sqlite_file_holds_a_store(url) and not create:
+            raise no_store(url)
         engine = create_store_engine(url)
         try:
             store = cls(engine, url, organisation)
-            store.create_tables()
+            store.created = store.create_tables(create=create)
+            if file_store:
+                store._file_identity = _file_identity(sqlite_file(url))
         except BaseException:
             engine.dispose()
             raise
@@ -112,20 +145,57 @@ class EventStore(ApplicationRecorder):
         """The same store, seen as another organisation (sharing the connections)."""
         return EventStore(self.engine, self.url, organisation)
 
-    def create_tables(self) -> None:
+    def create_tables(self, *, create: bool = True) -> bool:
+        """Check the schema, and create it if there is none and ``create``: True if it did.
+
+        Creation holds the store's write lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL an
+        advisory lock), so that processes opening a new store at once wait for each
+        other instead of failing on each other's half-made tables. Finding the schema
+        takes no lock, so readers never wait for an import.
+        """
         try:
-            with self._connection() as connection, connection.begin():
-                metadata.create_all(connection, checkfirst=True)
-                version = connection.execute(select(func.max(schema_table.c.version))).scalar()
-                if version is None:
-                    connection.execute(insert(schema_table).values(version=SCHEMA_VERSION))
-                elif version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"{describe(self.url)} has schema version {version}, written by a newer "
-                        f"orbit; this orbit knows version {SCHEMA_VERSION}: upgrade orbit"
-                    )
+            with self._connection() as connection:
+                with connection.begin():
+                    if self._schema_version(connection) is not None:
+                        return False
+                if not create:
+                    raise no_store(self.url)
+                return self._create_schema(connection)
         except sa_exc.OperationalError as error:
             raise StoreError(f"cannot open {describe(self.url)}: {_first_line(error)}") from None
+        except sa_exc.DatabaseError as error:  # e.g. no right to create tables
+            raise StoreError(f"cannot use {describe(self.url)}: {_first_line(error)}") from None
+
+    def _create_schema(self, connection: Connection) -> bool:
+        locked = connection
+        if self._is_sqlite:
+            locked = connection.execution_options(**{SQLITE_BEGIN_OPTION: "BEGIN IMMEDIATE"})
+        with locked.begin():
+            if not self._is_sqlite:
+                locked.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            if self._schema_version(locked) is not None:
+                return False  # another process made it while this one waited
+            present = set(inspect(locked).get_table_names()) & set(metadata.tables)
+            if present:
+                raise NotAnOrbitStoreError(
+                    f"{describe(self.url)} is not an orbit store: it holds tables named like "
+                    f"orbit's ({', '.join(sorted(present))}) but no orbit_schema"
+                )
+            metadata.create_all(locked)
+            locked.execute(insert(schema_table).values(version=SCHEMA_VERSION))
+        return True
+
+    def _schema_version(self, connection: Connection) -> int | None:
+        """The store's schema version; None when there is no orbit store yet."""
+        if not inspect(connection).has_table(schema_table.name):
+            return None
+        version = connection.execute(select(func.max(schema_table.c.version))).scalar()
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{describe(self.url)} has schema version {version}, written by a newer "
+                f"orbit; this orbit knows version {SCHEMA_VERSION}: upgrade orbit"
+            )
+        return SCHEMA_VERSION if version is None else int(version)
 
     # ------------------------------------------------------------ orbit's fast paths
 
@@ -148,7 +218,49 @@ class EventStore(ApplicationRecorder):
             with connection.begin():
                 if not self._is_sqlite:
                     connection.exec_driver_sql("LOCK TABLE orbit_events IN EXCLUSIVE MODE")
+                self._check_file_is_still_there()
                 yield StoreWriter(connection, self.organisation)
+
+    def _check_file_is_still_there(self) -> None:
+        """Refuse to write into a SQLite file that was removed while this process waited
+        for its lock (a rejected first import removes the store it created): the
+        events would vanish with it."""
+        if self._file_identity is None:
+            return
+        try:
+            identity = _file_identity(sqlite_file(self.url))
+        except FileNotFoundError:
+            identity = None
+        if identity != self._file_identity:
+            raise StoreError(
+                f"{describe(self.url)} was removed or replaced while this command waited "
+                "for it; nothing was stored: run the command again"
+            )
+
+    def remove_if_empty(self) -> bool:
+        """Remove a store that holds nothing yet (no event, participant or erasure).
+
+        For undoing the creation of a store whose first import was rejected. Done under
+        the write lock, so a writer waiting for the lock finds the store gone rather
+        than writing into it (see ``writing``). Returns whether it was removed; the
+        store is closed either way.
+        """
+        removed = False
+        try:
+            with self.writing() as writer:
+                if _holds_nothing(writer.connection):
+                    if self._is_sqlite:
+                        for path in _sqlite_files(self.url):
+                            path.unlink(missing_ok=True)
+                    else:
+                        writer.connection.execute(
+                            text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY}
+                        )
+                        metadata.drop_all(writer.connection)
+                    removed = True
+        finally:
+            self.close()
+        return removed
 
     @contextmanager
     def reading(self) -> Iterator[StoreReader]:
@@ -244,6 +356,16 @@ class EventStore(ApplicationRecorder):
         )
         with self._connection() as connection:
             return {name: int(count) for name, count in connection.execute(query)}
+
+    def holds_events(self) -> bool:
+        """Whether the organisation has any event stored (one probe of an index)."""
+        query = (
+            select(events_table.c.position)
+            .where(events_table.c.organisation == self.organisation)
+            .limit(1)
+        )
+        with self._connection() as connection:
+            return connection.execute(query).first() is not None
 
     def count(
         self,
@@ -472,6 +594,29 @@ def _select_where_in(connection: Connection, key: str, count: int) -> str:
     columns = quoted(connection, _LOOKUP_COLUMNS)
     where = f"{quoted(connection, [key])} IN ({positional_markers(connection, count)})"
     return f"SELECT {columns} FROM {events_table.name} WHERE {where}"
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_dev, status.st_ino
+
+
+def _sqlite_files(url: URL) -> tuple[Path, ...]:
+    """A SQLite store's file and the log files SQLite keeps beside it."""
+    database = sqlite_file(url)
+    logs = (
+        database.with_name(f"{database.name}{suffix}") for suffix in ("-wal", "-shm", "-journal")
+    )
+    return (database, *logs)
+
+
+def _holds_nothing(connection: Connection) -> bool:
+    """No event, participant, erasure, or key but the master key's check value."""
+    tables = (events_table, participants_table, erasures_table)
+    if any(connection.execute(select(table).limit(1)).first() for table in tables):
+        return False
+    names = connection.execute(select(keyring_table.c.name)).scalars().all()
+    return all(name == KEYRING_CHECK for name in names)
 
 
 def _sqlite_busy_timeout(connection: Connection, milliseconds: int) -> None:

@@ -58,6 +58,8 @@ schema_table = Table(
     Column("version", Integer, nullable=False),
 )
 
+KEYRING_CHECK = "check"  # the keyring row that holds the master key's check value
+
 keyring_table = Table(
     "orbit_keyring",
     metadata,
