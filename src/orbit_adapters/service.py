@@ -208,33 +208,51 @@ class Orbit:
     # ------------------------------------------------------------ writing
 
     def import_lines(
-        self, lines: Iterable[str | bytes], *, allow_forgotten: str | None = None
+        self,
+        lines: Iterable[str | bytes],
+        *,
+        allow_forgotten: str | None = None,
+        allow_future: bool = False,
     ) -> ImportResult:
         """Import events-v1 lines, all or nothing; raises ``ImportRejectedError`` on bad lines.
 
         A line of a participant who has been forgotten is a bad line, unless
         ``allow_forgotten`` gives the reason to accept them again (it is logged): they
-        then start a new stream, unlinked to the old one.
+        then start a new stream, unlinked to the old one. A ``recorded_at`` later than
+        now (plus a few minutes of clock skew) is a bad line unless ``allow_future``.
         """
         from orbit_adapters.importing import decoded, numbered_lines  # noqa: PLC0415
 
-        return self._importer(allow_forgotten).run(decoded(numbered_lines(lines)))
+        importer = self._importer(allow_forgotten, allow_future)
+        return importer.run(decoded(numbered_lines(lines)))
 
-    def import_file(self, path: str | Path, *, allow_forgotten: str | None = None) -> ImportResult:
+    def import_file(
+        self,
+        path: str | Path,
+        *,
+        allow_forgotten: str | None = None,
+        allow_future: bool = False,
+    ) -> ImportResult:
         with Path(path).open("rb") as lines:
-            return self.import_lines(lines, allow_forgotten=allow_forgotten)
+            return self.import_lines(
+                lines, allow_forgotten=allow_forgotten, allow_future=allow_future
+            )
 
     def append(
-        self, events: Iterable[WireEvent], *, allow_forgotten: str | None = None
+        self,
+        events: Iterable[WireEvent],
+        *,
+        allow_forgotten: str | None = None,
+        allow_future: bool = False,
     ) -> ImportResult:
         """Append typed domain events in their envelopes, validated exactly like an import.
 
         In an ``ImportRejectedError`` the "line" of a problem is the event's 1-based
         position in ``events``.
         """
-        return self._importer(allow_forgotten).run(enumerate(events, start=1))
+        return self._importer(allow_forgotten, allow_future).run(enumerate(events, start=1))
 
-    def _importer(self, allow_forgotten: str | None) -> Importer:
+    def _importer(self, allow_forgotten: str | None, allow_future: bool) -> Importer:
         from orbit_adapters.importing import Importer  # noqa: PLC0415
 
         return Importer(
@@ -243,6 +261,7 @@ class Orbit:
             now=self._clock(),
             new_event_id=self._new_event_id,
             allow_forgotten=allow_forgotten,
+            allow_future=allow_future,
         )
 
     # ------------------------------------------------------------ privacy

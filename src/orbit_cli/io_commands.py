@@ -27,8 +27,15 @@ from orbit_cli.wording import counted, number
     help="Accept events of participants forgotten before, as new people (needs --reason).",
 )
 @click.option("--reason", help="Why forgotten participants are imported again (logged).")
+@click.option(
+    "--allow-future",
+    is_flag=True,
+    help="Accept recorded_at later than now (test data written ahead of time).",
+)
 @pass_state
-def import_command(state: CliState, file: str, allow_forgotten: bool, reason: str | None) -> None:
+def import_command(
+    state: CliState, file: str, allow_forgotten: bool, reason: str | None, allow_future: bool
+) -> None:
     """Validate and store the events of an events-v1 FILE (- for standard input).
 
     All or nothing: if any line is bad, every bad line is named and nothing is stored.
@@ -46,7 +53,9 @@ def import_command(state: CliState, file: str, allow_forgotten: bool, reason: st
             _import_progress(lines, state) as progress,
         ):
             result = orbit.import_lines(
-                lines_with_progress(lines, progress), allow_forgotten=reason
+                lines_with_progress(lines, progress),
+                allow_forgotten=reason,
+                allow_future=allow_future,
             )
     except ImportRejectedError as rejected:
         for problem in rejected.problems:

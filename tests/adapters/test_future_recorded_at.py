@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from orbit_adapters import importing
 from orbit_adapters.events_v1 import WireEvent
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
+from orbit_cli.main import cli
 from orbit_domain.events import SeatsAllocated
 
 pytestmark = pytest.mark.real_clock_skew
@@ -128,3 +131,23 @@ def test_a_stream_that_holds_a_future_recorded_at_is_rebuilt_as_docs_events_md_s
     with Orbit.open("sqlite://", clock=lambda: NOW) as new:
         new.import_lines(corrected)
         assert new.import_lines([next_allocation]).stored == 1
+
+
+def test_allow_future_accepts_a_recorded_at_ahead_of_now_and_the_cli_says_how(
+    tmp_path: Path,
+) -> None:
+    lines = [recorded(ALLOCATION, "2204-12-12T00:00:00Z")]
+    with Orbit.open("sqlite://", clock=lambda: NOW) as orbit:
+        result = orbit.import_lines(lines, allow_future=True)
+        assert result.stored == 1
+
+    history = tmp_path / "ahead.jsonl"
+    history.write_text(lines[0] + "\n", encoding="utf-8")
+    store = f"sqlite:///{tmp_path / 'orbit.db'}"
+    refused = CliRunner().invoke(cli, ["--store", store, "import", str(history)])
+    accepted = CliRunner().invoke(cli, ["--store", store, "import", "--allow-future", str(history)])
+
+    assert refused.exit_code == 1
+    assert "is in the future" in refused.stderr
+    assert accepted.exit_code == 0, accepted.output
+    assert "stored 1 event" in accepted.stderr + accepted.stdout

@@ -18,7 +18,11 @@ EPOCH = "1741939200"  # 2025-03-14T08:00:00Z
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, sample_path_module: Path) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'orbit.db'}"
-    imported = CliRunner().invoke(cli, ["--store", url, "import", str(sample_path_module)])
+    # The sample is recorded up to 2032: --allow-future, since this fixture outlives the
+    # per-test widening of the clock-skew tolerance (tests/conftest.py).
+    imported = CliRunner().invoke(
+        cli, ["--store", url, "import", "--allow-future", str(sample_path_module)]
+    )
     assert imported.exit_code == 0, imported.output
     return url
 
