@@ -314,11 +314,25 @@ def test_a_bad_configuration_is_a_one_line_error_naming_the_file_and_key(
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_an_empty_store_has_nothing_to_fund(sqlite_url: str) -> None:
-    result = run(sqlite_url, "funding", "--month", "2025-01")
+def test_a_month_before_any_referral_or_allocation_has_nothing_to_fund(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    later = tmp_path / "later.jsonl"
+    later.write_text("\n".join(history_lines()[:1]) + "\n", encoding="utf-8")  # AFT, 2024
+    assert run(sqlite_url, "import", str(later)).exit_code == 0
+
+    result = run(sqlite_url, "funding", "--month", "2023-06", "--rate", "AFT=19500")
 
     assert result.exit_code == 0, result.output
     assert "No programme has a referral or an allocation in this period yet." in result.stdout
+
+
+def test_a_missing_store_is_a_one_line_error_and_stays_missing(sqlite_url: str) -> None:
+    result = run(sqlite_url, "funding", "--month", "2025-01")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no orbit store at ")
+    assert not Path(sqlite_url.removeprefix("sqlite:///")).exists()
 
 
 def test_participant_keys_without_the_master_key_are_a_one_line_error(
