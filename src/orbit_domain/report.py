@@ -7,8 +7,9 @@ are properties, so a report can never disagree with itself.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -28,6 +29,12 @@ def _frozen_mapping(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
     fields' own annotations still type every read.
     """
     return types.MappingProxyType(dict(mapping))
+
+
+def _finite_sum(values: Iterable[float]) -> float:
+    """The sum, at most the largest float: a store filled before the numeric bounds may
+    hold months near it, and a report must stay plain JSON (no ``Infinity``)."""
+    return min(sum(values, 0.0), sys.float_info.max)
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -89,11 +96,11 @@ class SeatUsage:
     @property
     def allocated_total(self) -> float:
         """Seat-months (månedsverk) allocated: the sum of the months' averages."""
-        return sum((month.allocated for month in self.months), 0.0)
+        return _finite_sum(month.allocated for month in self.months)
 
     @property
     def used_total(self) -> float:
-        return sum((month.used for month in self.months), 0.0)
+        return _finite_sum(month.used for month in self.months)
 
     @property
     def utilisation(self) -> float | None:

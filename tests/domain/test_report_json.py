@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 
 from example_histories import allocated, journey, noon, period
 
 from orbit_domain.outcomes import Outcome
+from orbit_domain.period import Month
 from orbit_domain.projections import build_report
+from orbit_domain.report import MonthSeats, SeatUsage
 
 SPEC_OUTCOME_ORDER = [
     "work_unsubsidised",
@@ -99,3 +102,16 @@ def test_known_at_is_null_when_not_given() -> None:
 
     assert written["known_at"] is None
     assert written["programmes"] == {}
+
+
+def test_seat_totals_of_months_near_the_float_limit_stay_plain_json() -> None:
+    """A store filled before the numeric bounds may hold seats near the largest float."""
+    biggest = sys.float_info.max
+    months = tuple(MonthSeats(Month(2024, n), biggest, biggest / 2) for n in (1, 2, 3))
+    usage = SeatUsage(months, allocated_before=0.0, allocations=())
+
+    printed = json.dumps(usage.to_json_dict(), allow_nan=False)
+
+    assert usage.allocated_total == biggest
+    assert usage.used_total == biggest
+    assert json.loads(printed)["utilisation"] == 1.0
