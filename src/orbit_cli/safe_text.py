@@ -35,6 +35,14 @@ def printable(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return shown
 
 
+def without_hidden(text: str) -> str:
+    """``text`` with its lines kept but every hidden character dropped: for a whole
+    table whose values (course codes, survey names) came from an import."""
+    return "\n".join(
+        "".join(_visible(character) for character in line) for line in text.split("\n")
+    )
+
+
 def masked(text: str) -> str:
     """``text`` with the password of every URL in it replaced by ``***``."""
     return _URL_PASSWORD.sub(r"\1***@", text)

@@ -258,3 +258,18 @@ class TestComparison:
         assert printed.endswith("\n")
         if output_format == "json":
             assert json.loads(printed)["comparison"]["report"]["period"]["from"] == "2023-01-01"
+
+
+def test_the_table_drops_control_and_bidirectional_characters_of_imported_codes() -> None:
+    report = report_of(2024)
+    aft = next(iter(report["programmes"].values()))
+    aft["courses"]["by_course"]["x\u202eevil\x1b[2J"] = {
+        "participants": 1,
+        "starts": 1,
+        "completions": 0,
+    }
+
+    printed = table(report)
+
+    assert "xevil[2J" in printed
+    assert not any(character in printed for character in "\u202e\x1b")

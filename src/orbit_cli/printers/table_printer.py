@@ -16,6 +16,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal, NamedTuple
 
+from orbit_cli.safe_text import without_hidden
+
 PROGRAMME_NAMES = {
     "AFT": "Arbeidsforberedende trening",
     "VTA": "Varig tilrettelagt arbeid",
@@ -59,12 +61,14 @@ class Row(NamedTuple):
 
 
 def report_table(report: dict[str, Any]) -> str:
+    """The report for a terminal. Codes and names from the events (courses, surveys) may
+    hold control or bidirectional characters, which a terminal must not receive."""
     if "comparison" in report:
         # Imported here: a single report does not load the comparison's printer.
         from orbit_cli.printers.comparison_table import comparison_table  # noqa: PLC0415
 
-        return comparison_table(report)
-    return "\n".join(_report_lines(report)) + "\n"
+        return without_hidden(comparison_table(report))
+    return without_hidden("\n".join(_report_lines(report)) + "\n")
 
 
 def _report_lines(report: dict[str, Any]) -> Iterator[str]:
