@@ -24,16 +24,17 @@ from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    DataError,
     IntegrityError,
     Notification,
     StoredEvent,
     Subscription,
 )
-from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, String, func, insert, inspect, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 
@@ -52,7 +53,7 @@ from orbit_adapters.store.engine import (
 )
 from orbit_adapters.store.presence import NotAnOrbitStoreError, no_store, sqlite_file_holds_a_store
 from orbit_adapters.store.replay_rows import REPLAY_COLUMNS
-from orbit_adapters.store.rows import NewRow, StoredRow
+from orbit_adapters.store.rows import NewRow, StoredRow, to_microseconds
 from orbit_adapters.store.schema import (
     KEYRING_CHECK,
     SCHEMA_VERSION,
@@ -63,6 +64,7 @@ from orbit_adapters.store.schema import (
     participants_table,
     schema_table,
 )
+from orbit_adapters.store.subscription import DEFAULT_POLL_SECONDS, PollingSubscription
 
 DEFAULT_ORGANISATION = "default"
 SCHEMA_LOCK_KEY = 0x6F72626974  # "orbit": the PostgreSQL advisory lock around creating tables
@@ -112,6 +114,7 @@ class EventStore(ApplicationRecorder):
         self.organisation = organisation
         self._is_sqlite = engine.dialect.name == "sqlite"
         self.created = False  # whether opening it created it
+        self.poll_seconds = DEFAULT_POLL_SECONDS  # how often a subscription looks for news
         self._file_identity: tuple[int, int] | None = None
 
     @classmethod
@@ -462,10 +465,8 @@ class EventStore(ApplicationRecorder):
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:
-        raise NotImplementedError(
-            "orbit's store is read by pulling (select_notifications / read_rows); "
-            "it has no push subscription"
-        )
+        """The organisation's notifications after ``gt``, waiting for new ones (polling)."""
+        return PollingSubscription(self, gt, topics, poll_seconds=self.poll_seconds)
 
 
 class StoreReader:
@@ -577,6 +578,7 @@ class StoreWriter:
 
 
 _INSERT_COLUMNS = ("organisation", *NewRow._fields)
+_TYPE_LENGTH = cast(String, events_table.c.type.type).length or 0
 _LOOKUP_COLUMNS = ("organisation", *(column.name for column in _ROW_COLUMNS))
 
 
@@ -634,7 +636,7 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
 
 def _new_row(stored: StoredEvent) -> NewRow:
     if not isinstance(stored, OrbitStoredEvent):
-        raise TypeError("orbit's store records OrbitStoredEvent, which carries the envelope")
+        return _foreign_row(stored)
     return NewRow(
         stream=str(stored.originator_id),
         version=stored.originator_version,
@@ -644,6 +646,34 @@ def _new_row(stored: StoredEvent) -> NewRow:
         recorded_us=stored.recorded_us,
         data=stored.state.decode("utf-8"),
         personal=stored.personal,
+    )
+
+
+def _foreign_row(stored: StoredEvent) -> NewRow:
+    """A row for one of eventsourcing's own stored events, which carry no envelope.
+
+    It gets a fresh event id and is dated and recorded now. orbit keeps an event's
+    state as text, so the state must be UTF-8 (a library cipher or compressor makes it
+    binary: orbit seals personal fields itself instead), and the topic must fit the
+    type column. orbit's reports refuse an organisation holding a type they do not know.
+    """
+    where = f"stored event {stored.originator_id} version {stored.originator_version}"
+    if len(stored.topic) > _TYPE_LENGTH:
+        raise DataError(f"{where}: topic longer than {_TYPE_LENGTH} characters")
+    try:
+        data = stored.state.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError(f"{where}: state is not UTF-8 text") from None
+    recorded = dt.datetime.now(dt.UTC)
+    return NewRow(
+        stream=str(stored.originator_id),
+        version=stored.originator_version,
+        event_id=str(uuid4()),
+        type=stored.topic,
+        date=recorded.date().isoformat(),
+        recorded_us=to_microseconds(recorded),
+        data=data,
+        personal=None,
     )
 
 
