@@ -10,6 +10,8 @@ test runs too, since the store subscribes by polling.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import threading
 from uuid import uuid4
 
 import pytest
@@ -19,6 +21,8 @@ from eventsourcing.tests import persistence as contract
 from orbit_adapters.store.engine import parse_store_url
 from orbit_adapters.store.event_store import EventStore
 from orbit_adapters.store.rows import from_microseconds
+
+WAIT_SECONDS = 30  # an upper bound, not a pause
 
 
 class _OrbitRecorderContract(contract.ApplicationRecorderTestCase[EventStore]):
@@ -95,3 +99,40 @@ def test_a_library_event_orbit_cannot_keep_is_refused_and_nothing_is_stored(
         assert store.count() == 0
     finally:
         store.close()
+
+
+def test_a_subscription_sees_every_event_of_concurrent_writers_once_in_order(
+    store_url: str,
+) -> None:
+    writers, batches, batch_size = 4, 20, 10
+    total = writers * batches * batch_size
+    store = EventStore.open(parse_store_url(store_url))
+    store.poll_seconds = 0.005
+    subscription = store.subscribe(gt=None)
+    # Bounds the test if an event were missed: the subscription would wait for ever.
+    guard = threading.Timer(WAIT_SECONDS, subscription.stop)
+
+    def write(writer: int) -> None:
+        for batch in range(batches):
+            stream = f"w{writer}-b{batch}"
+            store.insert_events(
+                [StoredEvent(stream, version, "Topic", b"{}") for version in range(batch_size)]
+            )
+
+    threads = [threading.Thread(target=write, args=(writer,)) for writer in range(writers)]
+    try:
+        guard.start()
+        with subscription:
+            for thread in threads:
+                thread.start()
+            seen = [notification.id for notification in itertools.islice(subscription, total)]
+        for thread in threads:
+            thread.join()
+        stored = [n.id for n in store.select_notifications(start=None, limit=total + 1)]
+    finally:
+        guard.cancel()
+        store.close()
+
+    assert seen == stored
+    assert len(seen) == total
+    assert seen == sorted(set(seen))
