@@ -7,10 +7,13 @@ paths with no room for orbit's envelope columns. One Core recorder gives both da
 the same schema and the same guarantees, keeps the envelope (event id, effective date,
 recorded-at) in columns the replay filters on, and reads rows as plain tuples.
 
-It implements the eventsourcing recorder contract (``insert_events``,
-``select_events``, ``select_notifications``, ``max_notification_id``) with the
-library's ``IntegrityError`` for optimistic-concurrency conflicts, so the library's
-notification-log readers work against it. orbit's own hot paths use ``writing()`` and
+It is an eventsourcing ``ApplicationRecorder`` in full, and passes the library's own
+contract tests on both databases (tests/adapters/test_recorder_conformance.py):
+``insert_events`` (the library's ``IntegrityError`` on a version clash; the library's
+own ``StoredEvent``s get an envelope, see ``_foreign_row``), ``select_events``,
+``select_notifications``, ``max_notification_id`` and ``subscribe`` (polling, see
+store/subscription.py). Stream ids are text. ``orbit_adapters.eventsourcing`` builds
+the library's ``Application`` on it. orbit's own hot paths use ``writing()`` and
 ``read_rows()``, which skip the per-event objects of that contract.
 """
 
