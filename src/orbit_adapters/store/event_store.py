@@ -7,10 +7,13 @@ paths with no room for orbit's envelope columns. One Core recorder gives both da
 the same schema and the same guarantees, keeps the envelope (event id, effective date,
 recorded-at) in columns the replay filters on, and reads rows as plain tuples.
 
-It implements the eventsourcing recorder contract (``insert_events``,
-``select_events``, ``select_notifications``, ``max_notification_id``) with the
-library's ``IntegrityError`` for optimistic-concurrency conflicts, so the library's
-notification-log readers work against it. orbit's own hot paths use ``writing()`` and
+It is an eventsourcing ``ApplicationRecorder`` in full, and passes the library's own
+contract tests on both databases (tests/adapters/test_recorder_conformance.py):
+``insert_events`` (the library's ``IntegrityError`` on a version clash; the library's
+own ``StoredEvent``s get an envelope, see ``_foreign_row``), ``select_events``,
+``select_notifications``, ``max_notification_id`` and ``subscribe`` (polling, see
+store/subscription.py). Stream ids are text. ``orbit_adapters.eventsourcing`` builds
+the library's ``Application`` on it. orbit's own hot paths use ``writing()`` and
 ``read_rows()``, which skip the per-event objects of that contract.
 """
 
@@ -24,16 +27,17 @@ from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    DataError,
     IntegrityError,
     Notification,
     StoredEvent,
     Subscription,
 )
-from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, String, func, insert, inspect, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 
@@ -52,7 +56,7 @@ from orbit_adapters.store.engine import (
 )
 from orbit_adapters.store.presence import NotAnOrbitStoreError, no_store, sqlite_file_holds_a_store
 from orbit_adapters.store.replay_rows import REPLAY_COLUMNS
-from orbit_adapters.store.rows import NewRow, StoredRow
+from orbit_adapters.store.rows import NewRow, StoredRow, to_microseconds
 from orbit_adapters.store.schema import (
     KEYRING_CHECK,
     SCHEMA_VERSION,
@@ -63,6 +67,7 @@ from orbit_adapters.store.schema import (
     participants_table,
     schema_table,
 )
+from orbit_adapters.store.subscription import DEFAULT_POLL_SECONDS, PollingSubscription
 
 DEFAULT_ORGANISATION = "default"
 SCHEMA_LOCK_KEY = 0x6F72626974  # "orbit": the PostgreSQL advisory lock around creating tables
@@ -112,6 +117,7 @@ class EventStore(ApplicationRecorder):
         self.organisation = organisation
         self._is_sqlite = engine.dialect.name == "sqlite"
         self.created = False  # whether opening it created it
+        self.poll_seconds = DEFAULT_POLL_SECONDS  # how often a subscription looks for news
         self._file_identity: tuple[int, int] | None = None
 
     @classmethod
@@ -462,10 +468,8 @@ class EventStore(ApplicationRecorder):
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:
-        raise NotImplementedError(
-            "orbit's store is read by pulling (select_notifications / read_rows); "
-            "it has no push subscription"
-        )
+        """The organisation's notifications after ``gt``, waiting for new ones (polling)."""
+        return PollingSubscription(self, gt, topics, poll_seconds=self.poll_seconds)
 
 
 class StoreReader:
@@ -577,6 +581,7 @@ class StoreWriter:
 
 
 _INSERT_COLUMNS = ("organisation", *NewRow._fields)
+_TYPE_LENGTH = cast(String, events_table.c.type.type).length or 0
 _LOOKUP_COLUMNS = ("organisation", *(column.name for column in _ROW_COLUMNS))
 
 
@@ -634,7 +639,7 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
 
 def _new_row(stored: StoredEvent) -> NewRow:
     if not isinstance(stored, OrbitStoredEvent):
-        raise TypeError("orbit's store records OrbitStoredEvent, which carries the envelope")
+        return _foreign_row(stored)
     return NewRow(
         stream=str(stored.originator_id),
         version=stored.originator_version,
@@ -644,6 +649,34 @@ def _new_row(stored: StoredEvent) -> NewRow:
         recorded_us=stored.recorded_us,
         data=stored.state.decode("utf-8"),
         personal=stored.personal,
+    )
+
+
+def _foreign_row(stored: StoredEvent) -> NewRow:
+    """A row for one of eventsourcing's own stored events, which carry no envelope.
+
+    It gets a fresh event id and is dated and recorded now. orbit keeps an event's
+    state as text, so the state must be UTF-8 (a library cipher or compressor makes it
+    binary: orbit seals personal fields itself instead), and the topic must fit the
+    type column. orbit's reports refuse an organisation holding a type they do not know.
+    """
+    where = f"stored event {stored.originator_id} version {stored.originator_version}"
+    if len(stored.topic) > _TYPE_LENGTH:
+        raise DataError(f"{where}: topic longer than {_TYPE_LENGTH} characters")
+    try:
+        data = stored.state.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError(f"{where}: state is not UTF-8 text") from None
+    recorded = dt.datetime.now(dt.UTC)
+    return NewRow(
+        stream=str(stored.originator_id),
+        version=stored.originator_version,
+        event_id=str(uuid4()),
+        type=stored.topic,
+        date=recorded.date().isoformat(),
+        recorded_us=to_microseconds(recorded),
+        data=data,
+        personal=None,
     )
 
 
