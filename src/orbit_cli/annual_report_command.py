@@ -124,6 +124,11 @@ def write_annual_report(
     made_at = _made_at()
     current = orbit.report(Period.year(year), known_at=known_at).to_json_dict()
     previous = orbit.report(Period.year(year - 1), known_at=known_at).to_json_dict()
+    # Without --known-at the reports apply every event; the last one's recorded_at
+    # reproduces them (the made-on date need not: SOURCE_DATE_EPOCH, clock skew).
+    reproducing_known_at = (
+        known_at or orbit.last_recorded_at(until=Period.year(year).end) or made_at
+    )
     report = build_annual_report(
         current,
         previous,
@@ -133,7 +138,7 @@ def write_annual_report(
         made_at=made_at,
         orbit_version=_orbit_version(),
         command=_reproducing_command(
-            year, language, output_format, config, known_at or made_at, organisation
+            year, language, output_format, config, reproducing_known_at, organisation
         ),
     )
     path = output or default_output(year, language, output_format)
@@ -216,7 +221,10 @@ def _reproducing_command(
     known_at: dt.datetime,
     organisation: str,
 ) -> str:
-    moment = known_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # To the microsecond when it has them: whole seconds would leave out the events
+    # recorded in that second after it.
+    utc = known_at.astimezone(dt.UTC).replace(tzinfo=None)
+    moment = utc.isoformat(timespec="microseconds" if utc.microsecond else "seconds") + "Z"
     parts = ["orbit"]
     if organisation != DEFAULT_ORGANISATION:
         parts += ["--organisation", organisation]

@@ -81,6 +81,29 @@ def test_json_carries_both_years_fingerprints_and_the_reproducing_command(
     assert "as they were recorded by 30 June 2024, 00:00 UTC" in about
 
 
+def test_the_reproducing_command_of_a_report_made_without_known_at_gives_its_fingerprints(
+    tmp_path: Path,
+) -> None:
+    # Recorded after SOURCE_DATE_EPOCH (2025-03-14): the made-on date is no knowledge time
+    # that reproduces what the report replayed; the last recorded_at replayed is.
+    (tmp_path / "facts.jsonl").write_text(
+        '{"type": "StaffTrainingRecorded", "date": "2024-05-01", '
+        '"recorded_at": "2026-01-01T10:00:00.250000Z", "data": {"days": 2}}\n'
+    )
+    store = f"sqlite:///{tmp_path / 'orbit.db'}"
+    imported = CliRunner().invoke(cli, ["--store", store, "import", "facts.jsonl"])
+    result = annual_report(store, "--year", "2024", "--format", "json")
+    made = json.loads((tmp_path / "arsrapport-2024.json").read_text())
+    arguments = [*made["command"].split()[1:], "--output", "again.json"]
+    again = CliRunner().invoke(cli, ["-q", "--store", store, *arguments])
+    remade = json.loads((tmp_path / "again.json").read_text())
+
+    assert imported.exit_code == 0, imported.output
+    assert result.exit_code == 0, result.output
+    assert again.exit_code == 0, again.output
+    assert remade["sources"] == made["sources"]
+
+
 def test_an_existing_file_is_replaced_whole(store: str, tmp_path: Path) -> None:
     target = tmp_path / "out" / "report.xlsx"
     target.parent.mkdir()
