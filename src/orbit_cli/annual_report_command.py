@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +17,9 @@ from orbit_cli.context import CliState, pass_state
 from orbit_cli.params import parse_moment
 
 if TYPE_CHECKING:
-    from orbit_adapters.annual_report import AnnualConfig, AnnualReport, FundingMonthLike
+    from orbit_adapters.annual_report import AnnualConfig, AnnualReport
     from orbit_adapters.service import Orbit
+    from orbit_domain.funding import FundingResult
 
 LANGUAGES = ("nb", "en")
 FORMATS = ("html", "pdf", "xlsx", "json")
@@ -126,6 +126,7 @@ def write_annual_report(
     previous = orbit.report(Period.year(year - 1), known_at=known_at).to_json_dict()
     # Without --known-at the reports apply every event; the last one's recorded_at
     # reproduces them (the made-on date need not: SOURCE_DATE_EPOCH, clock skew).
+    funded = funding_result(orbit, year, known_at, config)
     reproducing_known_at = (
         known_at or orbit.last_recorded_at(until=Period.year(year).end) or made_at
     )
@@ -134,7 +135,8 @@ def write_annual_report(
         previous,
         config,
         language=language,
-        funding_months=funding_months(orbit, year, known_at, config),
+        funding_months=funded.months,
+        funding_missing=tuple(missing.programme for missing in funded.missing_rates),
         made_at=made_at,
         orbit_version=_orbit_version(),
         command=_reproducing_command(
@@ -146,14 +148,13 @@ def write_annual_report(
     return path
 
 
-def funding_months(
+def funding_result(
     orbit: Orbit, year: int, known_at: dt.datetime | None, config: AnnualConfig
-) -> Sequence[FundingMonthLike] | None:
+) -> FundingResult:
     """Nav's payment computation for the year (section 11), with the configured rates."""
     from orbit_domain.period import Period
 
-    result = orbit.funding(Period.year(year), known_at=known_at, rates=config.rates)
-    return result.months
+    return orbit.funding(Period.year(year), known_at=known_at, rates=config.rates)
 
 
 def _render(report: AnnualReport, output_format: str) -> bytes:

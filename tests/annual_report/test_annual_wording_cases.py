@@ -28,6 +28,7 @@ def sentences(
     previous: dict[str, Any] | None = None,
     language: str = "nb",
     funding: tuple[FundingMonthLike, ...] | None = None,
+    funding_missing: tuple[str, ...] = (),
 ) -> dict[str, str]:
     report = build_annual_report(
         current,
@@ -35,6 +36,7 @@ def sentences(
         AnnualConfig(),
         language=language,
         funding_months=funding,
+        funding_missing=funding_missing,
         made_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
         orbit_version="0",
         command="orbit",
@@ -113,4 +115,20 @@ def test_a_payment_above_the_commitment_and_the_closures_deducted() -> None:
     )
     assert texts["closures"] == (
         "Dagene virksomheten var stengt, er trukket fra: 8. juli t.o.m. 26. juli (alle tiltak)."
+    )
+
+
+def test_a_programme_without_a_rate_is_named_with_the_key_that_would_add_it() -> None:
+    funding = (Month("AFT", "2024-01", Decimal("70"), 20_205, 1_414_350, 1_515_375),)
+
+    nb = sentences(seed_year(), funding=funding, funding_missing=("VTA",))
+    en = sentences(seed_year(), language="en", funding=funding, funding_missing=("VTA",))
+
+    assert nb["funding_missing_VTA"] == (
+        "Utbetaling for VTA er ikke med: ingen sats for 2024; "
+        "legg den til under [funding.rates] i konfigurasjonen."
+    )
+    assert en["funding_missing_VTA"] == (
+        "Nav's payment for VTA is not included: no rate for 2024; "
+        "add one under [funding.rates] in the configuration."
     )
