@@ -161,6 +161,8 @@ def _configured_rates(config: Path) -> Rates:
             settings = tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
         raise click.ClickException(f"{config}: not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{config}: not UTF-8 (TOML files are UTF-8)") from None
     funding = settings.get("funding", {})
     try:
         if not isinstance(funding, dict):
