@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from orbit_cli.context import CliState, pass_state
+from orbit_cli.io_commands import replaceable
 from orbit_cli.params import parse_moment
 
 if TYPE_CHECKING:
@@ -179,17 +180,35 @@ def _render(report: AnnualReport, output_format: str) -> bytes:
 
 
 def _write_whole(path: Path, content: bytes) -> None:
-    """Write beside the target and rename over it: a reader never sees half a file."""
-    folder = path.parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    """Write beside the target and rename over it: a reader never sees half a file.
+
+    Only a new or plain file is replaced so; a link, a FIFO or a device is written into,
+    as export does (a rename would replace the link or the node itself).
+    """
+    try:
+        if not replaceable(path):
+            path.write_bytes(content)
+            return
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {_reason(error)}") from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(content)
         Path(temporary).chmod(0o644)  # mkstemp's 0600 would hide the report from other readers
         Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {path}: {_reason(error)}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 def _made_at() -> dt.datetime:

@@ -117,6 +117,40 @@ def test_an_existing_file_is_replaced_whole(store: str, tmp_path: Path) -> None:
     assert [path.name for path in target.parent.iterdir()] == ["report.xlsx"]
 
 
+def test_a_symbolic_link_stays_a_link_and_its_target_gets_the_report(
+    store: str, tmp_path: Path
+) -> None:
+    # As export: a rename over what --output names would replace a link, a hard link or
+    # a device node (as root, /dev/null) instead of writing into it.
+    target = tmp_path / "target.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    hard = tmp_path / "hard.json"
+    hard.hardlink_to(target)
+
+    result = annual_report(store, "--year", "2024", "--format", "json", "--output", str(link))
+
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert json.loads(target.read_text())["format"].startswith("orbit-annual-report/1")
+    assert hard.read_text() == target.read_text()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "hard.json",
+        "link.json",
+        "target.json",
+    ]
+
+
+def test_an_output_in_a_missing_folder_is_one_line_naming_it(store: str, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "report.html"
+
+    result = annual_report(store, "--year", "2024", "--output", str(target))
+
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {target}: no such file or directory\n"
+
+
 def test_a_bad_configuration_is_one_line_and_writes_nothing(store: str, tmp_path: Path) -> None:
     (tmp_path / "orbit.toml").write_text("[targets]\nAFT = { placement_rate = 1.5 }\n")
 
