@@ -132,3 +132,47 @@ def test_a_programme_without_a_rate_is_named_with_the_key_that_would_add_it() ->
         "Nav's payment for VTA is not included: no rate for 2024; "
         "add one under [funding.rates] in the configuration."
     )
+
+
+def test_none_is_a_word_in_running_text_not_a_zero() -> None:
+    current, before = seed_year(), seed_year_before()
+    for report in (current, before):
+        report["programmes"]["VTA"]["hospitering_participants"] = 0
+        report["organisation"]["staff_training_days"] = 0.0
+    current["programmes"]["VTA"]["new_starts"] = 0
+    current["programmes"]["VTA"]["early_leavers"] = 0
+
+    nb = sentences(current, before)
+    en = sentences(current, before, language="en")
+    alone = sentences(current)
+
+    assert nb["vta_hospitering"] == (
+        "I 2024 hadde ingen deltakere hospitering i ordinært arbeid, heller ikke i 2023."
+    )
+    assert en["vta_hospitering"] == (
+        "In 2024, no participants had a work trial (hospitering) in an ordinary workplace, "
+        "nor in 2023."
+    )
+    assert alone["vta_hospitering"] == "I 2024 hadde ingen deltakere hospitering."
+    assert nb["vta_new_starts"] == "I 2024 begynte ingen nye deltakere i VTA."
+    assert en["vta_new_starts"] == "In 2024, no new participants started in VTA."
+    assert nb["staff_training"] == (
+        "De ansatte hadde ingen dager med opplæring i 2024, heller ikke i 2023."
+    )
+    assert en["staff_training"] == "Our staff had no days of training in 2024, nor in 2023."
+    assert alone["staff_training"] == "De ansatte hadde ingen dager med opplæring i 2024."
+
+
+def test_none_against_some_the_year_before_names_both() -> None:
+    current, before = seed_year(), seed_year_before()
+    current["programmes"]["VTA"]["hospitering_participants"] = 0
+    current["organisation"]["staff_training_days"] = 0.0
+
+    nb = sentences(current, before)
+
+    assert nb["vta_hospitering"] == (
+        "I 2024 hadde ingen deltakere hospitering i ordinært arbeid, mot ti i 2023."
+    )
+    assert nb["staff_training"] == (
+        "De ansatte hadde ingen dager med opplæring i 2024, mot 163 i 2023 (−163)."
+    )

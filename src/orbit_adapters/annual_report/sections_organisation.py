@@ -283,6 +283,11 @@ def quality(ctx: BuildContext) -> SectionParts | str:
         f"De ansatte hadde til sammen {ctx.fmt.figure(days)} dager med opplæring i {ctx.year}",
         f"Our staff had {ctx.fmt.figure(days)} days of training in all in {ctx.year}",
     )
+    if round_half_up(days, 1) == 0:
+        training = ctx.say(
+            f"De ansatte hadde ingen dager med opplæring i {ctx.year}",
+            f"Our staff had no days of training in {ctx.year}",
+        )
     values: dict[str, Any] = {"staff_training_days": round_half_up(days, 1)}
     previous = ctx.organisation(ctx.previous)
     if previous is not None:
@@ -295,6 +300,8 @@ def quality(ctx: BuildContext) -> SectionParts | str:
                 f", mot {ctx.fmt.figure(before)} i {ctx.year - 1} ({signed})",
                 f", against {ctx.fmt.figure(before)} in {ctx.year - 1} ({signed})",
             )
+        elif round_half_up(days, 1) == 0:
+            training += ctx.say(f", heller ikke i {ctx.year - 1}", f", nor in {ctx.year - 1}")
         else:
             training += ctx.say(
                 f", like mange som i {ctx.year - 1}", f", as many as in {ctx.year - 1}"
