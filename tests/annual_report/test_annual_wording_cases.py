@@ -176,3 +176,31 @@ def test_none_against_some_the_year_before_names_both() -> None:
     assert nb["staff_training"] == (
         "De ansatte hadde ingen dager med opplæring i 2024, mot 163 i 2023 (−163)."
     )
+
+
+def test_an_aft_year_with_every_exit_on_one_side_says_none_for_the_other() -> None:
+    report = seed_year()
+    aft = report["programmes"]["AFT"]
+    aft["exits"] = 5
+    aft["exits_by_group"] = {
+        "work": 3, "education": 2, "other_active": 0, "inactive": 0, "unknown": 0,
+    }  # fmt: skip
+
+    nb = sentences(report)["aft_exits_split"]
+    en = sentences(report, language="en")["aft_exits_split"]
+    aft["exits_by_group"] = {
+        "work": 0, "education": 0, "other_active": 1, "inactive": 4, "unknown": 0,
+    }  # fmt: skip
+    nobody_placed = sentences(report)["aft_exits_split"]
+
+    assert nb == (
+        "Av disse gikk fem til arbeid eller utdanning (100\u00a0%), "
+        "mens ingen fikk et annet resultat (0\u00a0%)."
+    )
+    assert en == (
+        "Of these, five went to work or education (100%) and none had another outcome (0%)."
+    )
+    assert nobody_placed == (
+        "Av disse gikk ingen til arbeid eller utdanning (0\u00a0%), "
+        "mens fem fikk et annet resultat (100\u00a0%)."
+    )
