@@ -16,6 +16,7 @@ import click
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.io_commands import replaceable
 from orbit_cli.params import parse_moment
+from orbit_cli.report_commands import require_events
 
 if TYPE_CHECKING:
     from orbit_adapters.annual_report import AnnualConfig, AnnualReport
@@ -77,8 +78,10 @@ def annual_report_command(
 ) -> None:
     """Write the year's annual report (årsrapport) from the events, and print its path."""
     config = read_config(config_path)
+    orbit = state.orbit()
+    require_events(state, orbit)
     written = write_annual_report(
-        state.orbit(),
+        orbit,
         year,
         language=language,
         output_format=output_format,

@@ -14,6 +14,7 @@ import click
 
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.params import parse_moment
+from orbit_cli.report_commands import require_events
 
 if TYPE_CHECKING:
     from orbit_domain.funding import FundingResult
@@ -91,9 +92,9 @@ def funding_command(
     """
     period = _period(year, month)
     rates = _rates(period.start.year, config, rate_options)
-    result = state.orbit().funding(
-        period, known_at=known_at, rates=rates, by_participant=by_participant
-    )
+    orbit = state.orbit()
+    require_events(state, orbit)
+    result = orbit.funding(period, known_at=known_at, rates=rates, by_participant=by_participant)
     if programme is not None:
         result = _only(result, programme)
     if not result.months and result.missing_rates:
