@@ -78,7 +78,7 @@ def annual_report_command(
 ) -> None:
     """Write the year's annual report (årsrapport) from the events, and print its path."""
     config = read_config(config_path)
-    orbit = state.orbit()
+    orbit = state.orbit(needs_key=False)  # statistics only
     require_events(state, orbit)
     written = write_annual_report(
         orbit,

@@ -92,7 +92,7 @@ def funding_command(
     """
     period = _period(year, month)
     rates = _rates(period.start.year, config, rate_options)
-    orbit = state.orbit()
+    orbit = state.orbit(needs_key=by_participant)  # only the lines carry personal data
     require_events(state, orbit)
     result = orbit.funding(period, known_at=known_at, rates=rates, by_participant=by_participant)
     if programme is not None:
