@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -255,4 +256,4 @@ def _reproducing_command(
     parts += ["--lang", language, "--format", output_format]
     if config.source is not None:
         parts += ["--config", config.source]
-    return " ".join(parts)
+    return shlex.join(parts)  # a configuration path may hold a space

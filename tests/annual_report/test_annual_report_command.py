@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,21 @@ def test_the_reproducing_command_of_a_report_made_without_known_at_gives_its_fin
     assert result.exit_code == 0, result.output
     assert again.exit_code == 0, again.output
     assert remade["sources"] == made["sources"]
+
+
+def test_the_reproducing_command_quotes_a_configuration_path_with_a_space(
+    store: str, tmp_path: Path
+) -> None:
+    (tmp_path / "board 2024.toml").write_text('organisation_name = "Acme AS"\n')
+
+    result = annual_report(
+        store, "--year", "2024", "--format", "json", "--config", "board 2024.toml",
+        "--known-at", "2024-06-30T00:00:00Z",
+    )  # fmt: skip
+    command = json.loads((tmp_path / "arsrapport-2024.json").read_text())["command"]
+
+    assert result.exit_code == 0, result.output
+    assert shlex.split(command)[-2:] == ["--config", "board 2024.toml"]
 
 
 def test_an_existing_file_is_replaced_whole(store: str, tmp_path: Path) -> None:
