@@ -191,6 +191,8 @@ def test_a_store_with_numbers_from_before_the_bounds_still_reports_exports_and_i
 
 
 @pytest.mark.parametrize("output_format", ["json", "html", "xlsx"])
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # matplotlib's ticks
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
 def test_a_store_with_numbers_from_before_the_bounds_still_gets_its_annual_report(
     orbit: Orbit, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, output_format: str
 ) -> None:
