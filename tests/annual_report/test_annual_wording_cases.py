@@ -204,3 +204,22 @@ def test_an_aft_year_with_every_exit_on_one_side_says_none_for_the_other() -> No
         "Av disse gikk ingen til arbeid eller utdanning (0\u00a0%), "
         "mens fem fikk et annet resultat (100\u00a0%)."
     )
+
+
+def test_small_allocations_over_several_spans_are_words_as_a_whole_year_is() -> None:
+    report = seed_year()
+    report["programmes"]["VTA"]["seat_usage"]["allocations"] = [
+        {"from": "2024-03-01", "until": "2024-08-31", "seats": 5.0},
+        {"from": "2024-09-01", "until": "2024-12-31", "seats": 8.0},
+    ]
+
+    nb = sentences(report)["allocations_VTA"]
+    en = sentences(report, language="en")["allocations_VTA"]
+
+    assert nb == (
+        "VTA hadde fem tildelte plasser fra mars t.o.m. august og åtte fra september "
+        "t.o.m. desember."
+    )
+    assert en == (
+        "VTA had five allocated seats from March to August and eight from September to December."
+    )
