@@ -223,3 +223,24 @@ def test_small_allocations_over_several_spans_are_words_as_a_whole_year_is() -> 
     assert en == (
         "VTA had five allocated seats from March to August and eight from September to December."
     )
+
+
+def test_one_new_vta_participant_is_not_spoken_of_as_several() -> None:
+    report = seed_year()
+    vta = report["programmes"]["VTA"]
+    vta["new_starts"], vta["early_leavers"] = 1, 0
+    stayed = sentences(report)["vta_new_starts"]
+    stayed_en = sentences(report, language="en")["vta_new_starts"]
+    vta["early_leavers"] = 1
+    left = sentences(report)["vta_new_starts"]
+    left_en = sentences(report, language="en")["vta_new_starts"]
+
+    assert stayed == "I 2024 begynte én ny deltaker i VTA. Deltakeren sluttet ikke igjen samme år."
+    assert stayed_en == (
+        "In 2024, one new participant started in VTA. "
+        "The participant did not leave again the same year."
+    )
+    assert left == "I 2024 begynte én ny deltaker i VTA. Deltakeren sluttet igjen i løpet av året."
+    assert left_en == (
+        "In 2024, one new participant started in VTA. The participant left again during the year."
+    )

@@ -198,7 +198,16 @@ def _starts(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Sentence]:
     )
     if starts == 0:
         return [ctx.sentence("vta_new_starts", first, new_starts=0)]
-    if early == 0:
+    if starts == 1:
+        second = ctx.say(
+            "Deltakeren sluttet igjen i løpet av året."
+            if early
+            else "Deltakeren sluttet ikke igjen samme år.",
+            "The participant left again during the year."
+            if early
+            else "The participant did not leave again the same year.",
+        )
+    elif early == 0:
         second = ctx.say(
             "Ingen av disse sluttet igjen samme år.", "None of them left again the same year."
         )
