@@ -1148,6 +1148,38 @@ _report_options: dict[str, st.SearchStrategy[list[str]]] = {
     "all": st.just(["--all-organisations", "--jobs", "1"]),
     "rebuild": st.just(["--rebuild"]),
 }
+CONFIG_FILES = {
+    "good.toml": b'organisation_name = "Acme"\n[funding.rates]\n2024 = { VTA = 1 }\n',
+    "bad.toml": b"[targets\n",
+    "utf16.toml": 'place = "Jessheim"\n'.encode("utf-16"),
+    "share.toml": b"[targets]\nAFT = { placement_rate = 1.5 }\n",
+}
+"""Configuration files the CLI fuzz puts beside its store, for ``--config``."""
+_config_argument = (
+    st.sampled_from((*sorted(CONFIG_FILES), "absent.toml", "folder")) | _odd_arguments
+)
+_annual_options: dict[str, st.SearchStrategy[list[str]]] = {
+    "known_at": _report_options["known_at"],
+    "lang": (st.sampled_from(("nb", "en")) | _odd_arguments).map(lambda value: ["--lang", value]),
+    # No pdf: WeasyPrint's second per document would cost the suite more than it finds.
+    "format": (st.sampled_from(("html", "json", "xlsx")) | _odd_arguments).map(
+        lambda value: ["--format", value]
+    ),
+    "config": _config_argument.map(lambda value: ["--config", value]),
+    "output": (
+        st.sampled_from(("out.html", "folder/out.json", "folder", "absent/out.html"))
+        | _odd_arguments
+    ).map(lambda value: ["--output", value]),
+}
+_funding_options: dict[str, st.SearchStrategy[list[str]]] = {
+    "known_at": _report_options["known_at"],
+    "programme": _report_options["programme"],
+    "config": _config_argument.map(lambda value: ["--config", value]),
+    "rate": (st.sampled_from(("AFT=20205", "VTA=0", "AFT", "=1", "AFT=1e9")) | _odd_arguments).map(
+        lambda value: ["--rate", value]
+    ),
+    "by_participant": st.just(["--by-participant"]),
+}
 
 
 @st.composite
@@ -1162,7 +1194,7 @@ def command_lines(draw: st.DrawFn, valid_lines: list[str]) -> tuple[list[str], l
         arguments += ["--organisation", draw(st.sampled_from(("default", "acme")) | _odd_arguments)]
     command = draw(
         st.sampled_from(("import", "import", "report", "replay", "export", "organisations"))
-        | st.sampled_from(("forget", "keys", "frobnicate"))
+        | st.sampled_from(("forget", "keys", "frobnicate", "annual-report", "funding"))
     )
     arguments.append(command)
     lines: list[str | bytes] = []
@@ -1187,4 +1219,23 @@ def command_lines(draw: st.DrawFn, valid_lines: list[str]) -> tuple[list[str], l
         chosen = draw(st.lists(st.sampled_from(sorted(_report_options)), unique=True, max_size=3))
         for name in chosen:
             arguments += draw(_report_options[name])
+    if command == "annual-report":
+        arguments += ["--year", draw(st.integers(-5, 12_000).map(str) | _odd_arguments)]
+        if draw(_coin):  # the configuration is read first: let it be reached often
+            arguments += ["--config", draw(st.sampled_from(sorted(CONFIG_FILES)))]
+        chosen = draw(st.lists(st.sampled_from(sorted(_annual_options)), unique=True, max_size=3))
+        for name in chosen:
+            arguments += draw(_annual_options[name])
+    if command == "funding":
+        period = draw(
+            st.sampled_from(("--year", "--month")).map(lambda option: [option]) | st.just([])
+        )
+        if period == ["--year"]:
+            period.append(draw(st.integers(-5, 12_000).map(str) | _odd_arguments))
+        elif period == ["--month"]:
+            period.append(draw(st.sampled_from(("2024-07", "9999-12", "2024-13")) | _odd_arguments))
+        arguments += period
+        chosen = draw(st.lists(st.sampled_from(sorted(_funding_options)), unique=True, max_size=3))
+        for name in chosen:
+            arguments += draw(_funding_options[name])
     return arguments, lines

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import attrs
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from orbit_adapters.events_v1 import WireEvent, encode_line
 from orbit_adapters.fingerprint import Fingerprint
@@ -41,6 +41,7 @@ from orbit_adapters.store.rows import (
     row_event,
     to_microseconds,
 )
+from orbit_adapters.store.schema import events_table
 from orbit_domain.events import Event
 from orbit_domain.funding import FundingResult, ParticipantMonth, funding, whole_months
 from orbit_domain.funding_rates import DEFAULT_RATES, Rates
@@ -469,6 +470,17 @@ class Orbit:
             known_at_us=_microseconds(known_at),
             all_organisations=all_organisations,
         )
+
+    def last_recorded_at(self, *, until: dt.date) -> dt.datetime | None:
+        """The latest ``recorded_at`` of the events a replay to ``until`` applies (None when
+        there are none): the ``--known-at`` that reproduces a replay made without one."""
+        query = select(func.max(events_table.c.recorded_us)).where(
+            events_table.c.organisation == self.store.organisation,
+            events_table.c.date <= until.isoformat(),
+        )
+        with self.store.reading() as reader:
+            latest = reader.connection.execute(query).scalar_one()
+        return None if latest is None else from_microseconds(int(latest))
 
     def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
         """The fingerprint of the events a replay to ``until`` (as known at ``known_at``)

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from orbit_cli.context import CliState, pass_state
+from orbit_cli.io_commands import replaceable
 from orbit_cli.params import parse_moment
+from orbit_cli.report_commands import require_events
 
 if TYPE_CHECKING:
-    from orbit_adapters.annual_report import AnnualConfig, AnnualReport, FundingMonthLike
+    from orbit_adapters.annual_report import AnnualConfig, AnnualReport
     from orbit_adapters.service import Orbit
+    from orbit_domain.funding import FundingResult
 
 LANGUAGES = ("nb", "en")
 FORMATS = ("html", "pdf", "xlsx", "json")
@@ -76,8 +79,10 @@ def annual_report_command(
 ) -> None:
     """Write the year's annual report (årsrapport) from the events, and print its path."""
     config = read_config(config_path)
+    orbit = state.orbit(needs_key=False)  # statistics only
+    require_events(state, orbit)
     written = write_annual_report(
-        state.orbit(),
+        orbit,
         year,
         language=language,
         output_format=output_format,
@@ -124,16 +129,23 @@ def write_annual_report(
     made_at = _made_at()
     current = orbit.report(Period.year(year), known_at=known_at).to_json_dict()
     previous = orbit.report(Period.year(year - 1), known_at=known_at).to_json_dict()
+    # Without --known-at the reports apply every event; the last one's recorded_at
+    # reproduces them (the made-on date need not: SOURCE_DATE_EPOCH, clock skew).
+    funded = funding_result(orbit, year, known_at, config)
+    reproducing_known_at = (
+        known_at or orbit.last_recorded_at(until=Period.year(year).end) or made_at
+    )
     report = build_annual_report(
         current,
         previous,
         config,
         language=language,
-        funding_months=funding_months(orbit, year, known_at, config),
+        funding_months=funded.months,
+        funding_missing=tuple(missing.programme for missing in funded.missing_rates),
         made_at=made_at,
         orbit_version=_orbit_version(),
         command=_reproducing_command(
-            year, language, output_format, config, known_at or made_at, organisation
+            year, language, output_format, config, reproducing_known_at, organisation
         ),
     )
     path = output or default_output(year, language, output_format)
@@ -141,14 +153,13 @@ def write_annual_report(
     return path
 
 
-def funding_months(
+def funding_result(
     orbit: Orbit, year: int, known_at: dt.datetime | None, config: AnnualConfig
-) -> Sequence[FundingMonthLike] | None:
+) -> FundingResult:
     """Nav's payment computation for the year (section 11), with the configured rates."""
     from orbit_domain.period import Period
 
-    result = orbit.funding(Period.year(year), known_at=known_at, rates=config.rates)
-    return result.months
+    return orbit.funding(Period.year(year), known_at=known_at, rates=config.rates)
 
 
 def _render(report: AnnualReport, output_format: str) -> bytes:
@@ -173,17 +184,35 @@ def _render(report: AnnualReport, output_format: str) -> bytes:
 
 
 def _write_whole(path: Path, content: bytes) -> None:
-    """Write beside the target and rename over it: a reader never sees half a file."""
-    folder = path.parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    """Write beside the target and rename over it: a reader never sees half a file.
+
+    Only a new or plain file is replaced so; a link, a FIFO or a device is written into,
+    as export does (a rename would replace the link or the node itself).
+    """
+    try:
+        if not replaceable(path):
+            path.write_bytes(content)
+            return
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {_reason(error)}") from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(content)
         Path(temporary).chmod(0o644)  # mkstemp's 0600 would hide the report from other readers
         Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {path}: {_reason(error)}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 def _made_at() -> dt.datetime:
@@ -216,7 +245,10 @@ def _reproducing_command(
     known_at: dt.datetime,
     organisation: str,
 ) -> str:
-    moment = known_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # To the microsecond when it has them: whole seconds would leave out the events
+    # recorded in that second after it.
+    utc = known_at.astimezone(dt.UTC).replace(tzinfo=None)
+    moment = utc.isoformat(timespec="microseconds" if utc.microsecond else "seconds") + "Z"
     parts = ["orbit"]
     if organisation != DEFAULT_ORGANISATION:
         parts += ["--organisation", organisation]
@@ -224,4 +256,4 @@ def _reproducing_command(
     parts += ["--lang", language, "--format", output_format]
     if config.source is not None:
         parts += ["--config", config.source]
-    return " ".join(parts)
+    return shlex.join(parts)  # a configuration path may hold a space

@@ -14,6 +14,7 @@ import click
 
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.params import parse_moment
+from orbit_cli.report_commands import require_events
 
 if TYPE_CHECKING:
     from orbit_domain.funding import FundingResult
@@ -91,9 +92,9 @@ def funding_command(
     """
     period = _period(year, month)
     rates = _rates(period.start.year, config, rate_options)
-    result = state.orbit().funding(
-        period, known_at=known_at, rates=rates, by_participant=by_participant
-    )
+    orbit = state.orbit(needs_key=by_participant)  # only the lines carry personal data
+    require_events(state, orbit)
+    result = orbit.funding(period, known_at=known_at, rates=rates, by_participant=by_participant)
     if programme is not None:
         result = _only(result, programme)
     if not result.months and result.missing_rates:
@@ -161,6 +162,8 @@ def _configured_rates(config: Path) -> Rates:
             settings = tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
         raise click.ClickException(f"{config}: not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{config}: not UTF-8 (TOML files are UTF-8)") from None
     funding = settings.get("funding", {})
     try:
         if not isinstance(funding, dict):

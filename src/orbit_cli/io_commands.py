@@ -108,7 +108,7 @@ def export_command(state: CliState, file: str | None) -> None:
         return
     path = Path(file)
     try:
-        if _replaceable(path):
+        if replaceable(path):
             _write_atomically(path, lines)
         else:
             _write_into(path, lines)
@@ -128,8 +128,9 @@ def organisations_command(state: CliState) -> None:
         click.echo(f"{name}\t{count}")  # data for scripts: digits only
 
 
-def _replaceable(path: Path) -> bool:
-    """Whether an export may replace ``path`` by renaming a new file over it.
+def replaceable(path: Path) -> bool:
+    """Whether a command (export, annual-report) may replace ``path`` by renaming a new
+    file over it.
 
     Only for a new file or a plain regular file. Anything else is written into, as
     named: a symbolic link's target, a file with other hard links, a FIFO, a device

@@ -20,6 +20,7 @@ from orbit_cli.progress import Progress
 from orbit_domain.weighting import Weighting
 
 if TYPE_CHECKING:
+    from orbit_adapters.service import Orbit
     from orbit_domain.period import Period
     from orbit_domain.report import Report
 
@@ -219,13 +220,20 @@ def _only_programme(report: Report, programme: str | None) -> Report:
     return attrs.evolve(report, programmes=kept)
 
 
-def _report(state: CliState, period: Period, options: ReportOptions) -> Report:
-    orbit = state.orbit(needs_key=False)  # statistics are never encrypted
-    if not options.all_organisations and not orbit.store.holds_events():
+def require_events(state: CliState, orbit: Orbit) -> None:
+    """Refuse to compute anything for an organisation without events: a mistyped
+    ``--organisation`` would otherwise get an empty result and exit 0."""
+    if not orbit.store.holds_events():
         raise click.ClickException(
             f"organisation {state.organisation} has no events in this store "
             "(orbit organisations lists those that have)"
         )
+
+
+def _report(state: CliState, period: Period, options: ReportOptions) -> Report:
+    orbit = state.orbit(needs_key=False)  # statistics are never encrypted
+    if not options.all_organisations:
+        require_events(state, orbit)
     weighting = Weighting(options.weighting)
     total = 0
     if not state.quiet and sys.stderr.isatty():

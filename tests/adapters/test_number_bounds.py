@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from orbit_adapters import events_v1
 from orbit_adapters.events_v1 import NUMBER_LIMITS, WireEvent
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
+from orbit_cli.annual_report_command import write_annual_report
 from orbit_domain.events import SeatsAllocated, SurveyAnswered
 from orbit_domain.period import Period
 from orbit_domain.projections.tally import SurveyTally
@@ -186,6 +188,31 @@ def test_a_store_with_numbers_from_before_the_bounds_still_reports_exports_and_i
         assert months[0]["allocated"] == 1.5e308
         assert months[2]["allocated"] == LARGEST
     assert orbit.import_lines(exported).stored == 0
+
+
+@pytest.mark.parametrize("output_format", ["json", "html", "xlsx"])
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # matplotlib's ticks
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+def test_a_store_with_numbers_from_before_the_bounds_still_gets_its_annual_report(
+    orbit: Orbit, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, output_format: str
+) -> None:
+    with monkeypatch.context() as before_the_bounds:
+        for name in NUMBER_LIMITS:
+            before_the_bounds.setitem(events_v1.NUMBER_LIMITS, name, math.inf)
+        orbit.import_lines(
+            [
+                allocation(1.5e308),
+                allocation(LARGEST, date="2024-03-01"),
+                json.dumps({**REFERRAL, "id": "r-1"}),
+                survey(1.7e308, LARGEST),
+            ]
+        )
+    target = tmp_path / f"report.{output_format}"
+
+    written = write_annual_report(orbit, 2024, output_format=output_format, output=target)
+
+    assert written == target
+    assert target.stat().st_size > 0
 
 
 def test_survey_tallies_of_answers_near_the_float_limit_stay_finite() -> None:

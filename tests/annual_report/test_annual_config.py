@@ -114,3 +114,13 @@ def test_the_configuration_example_of_the_docs_is_valid(tmp_path: Path) -> None:
 
     assert config.organisation_name == "OrbitArena Arbeidsinkludering AS"
     assert config.socioeconomic is not None
+
+
+def test_a_configuration_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "orbit.toml"
+    path.write_bytes('place = "Jessheim"\n'.encode("utf-16"))
+
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+
+    assert str(raised.value) == f"{path}: not UTF-8 (TOML files are UTF-8)"

@@ -78,3 +78,12 @@ def test_english_numbers_follow_english_conventions() -> None:
     assert en.percent(56) == "56%"
     assert en.signed(-5) == "-5"
     assert en.kroner(5877543) == f"NOK{NBSP}5,877,543"
+
+
+def test_a_float_near_its_limit_rounds_and_prints_without_error() -> None:
+    # A store filled before events-v1 had bounds can hold seats and scores near 1.8e308:
+    # more digits than the decimal context's 28, which quantize would refuse.
+    largest = 1.7976931348623157e308
+
+    assert round_half_up(largest, 1) == Decimal(repr(largest))
+    assert NumberFormat("nb").figure(largest).startswith("179\u00a0769\u00a0313")

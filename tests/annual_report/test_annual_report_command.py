@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,44 @@ def test_json_carries_both_years_fingerprints_and_the_reproducing_command(
     assert "as they were recorded by 30 June 2024, 00:00 UTC" in about
 
 
+def test_the_reproducing_command_of_a_report_made_without_known_at_gives_its_fingerprints(
+    tmp_path: Path,
+) -> None:
+    # Recorded after SOURCE_DATE_EPOCH (2025-03-14): the made-on date is no knowledge time
+    # that reproduces what the report replayed; the last recorded_at replayed is.
+    (tmp_path / "facts.jsonl").write_text(
+        '{"type": "StaffTrainingRecorded", "date": "2024-05-01", '
+        '"recorded_at": "2026-01-01T10:00:00.250000Z", "data": {"days": 2}}\n'
+    )
+    store = f"sqlite:///{tmp_path / 'orbit.db'}"
+    imported = CliRunner().invoke(cli, ["--store", store, "import", "facts.jsonl"])
+    result = annual_report(store, "--year", "2024", "--format", "json")
+    made = json.loads((tmp_path / "arsrapport-2024.json").read_text())
+    arguments = [*made["command"].split()[1:], "--output", "again.json"]
+    again = CliRunner().invoke(cli, ["-q", "--store", store, *arguments])
+    remade = json.loads((tmp_path / "again.json").read_text())
+
+    assert imported.exit_code == 0, imported.output
+    assert result.exit_code == 0, result.output
+    assert again.exit_code == 0, again.output
+    assert remade["sources"] == made["sources"]
+
+
+def test_the_reproducing_command_quotes_a_configuration_path_with_a_space(
+    store: str, tmp_path: Path
+) -> None:
+    (tmp_path / "board 2024.toml").write_text('organisation_name = "Acme AS"\n')
+
+    result = annual_report(
+        store, "--year", "2024", "--format", "json", "--config", "board 2024.toml",
+        "--known-at", "2024-06-30T00:00:00Z",
+    )  # fmt: skip
+    command = json.loads((tmp_path / "arsrapport-2024.json").read_text())["command"]
+
+    assert result.exit_code == 0, result.output
+    assert shlex.split(command)[-2:] == ["--config", "board 2024.toml"]
+
+
 def test_an_existing_file_is_replaced_whole(store: str, tmp_path: Path) -> None:
     target = tmp_path / "out" / "report.xlsx"
     target.parent.mkdir()
@@ -92,6 +131,40 @@ def test_an_existing_file_is_replaced_whole(store: str, tmp_path: Path) -> None:
     assert result.stdout.strip() == str(target)
     assert target.read_bytes().startswith(b"PK")
     assert [path.name for path in target.parent.iterdir()] == ["report.xlsx"]
+
+
+def test_a_symbolic_link_stays_a_link_and_its_target_gets_the_report(
+    store: str, tmp_path: Path
+) -> None:
+    # As export: a rename over what --output names would replace a link, a hard link or
+    # a device node (as root, /dev/null) instead of writing into it.
+    target = tmp_path / "target.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    hard = tmp_path / "hard.json"
+    hard.hardlink_to(target)
+
+    result = annual_report(store, "--year", "2024", "--format", "json", "--output", str(link))
+
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert json.loads(target.read_text())["format"].startswith("orbit-annual-report/1")
+    assert hard.read_text() == target.read_text()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "hard.json",
+        "link.json",
+        "target.json",
+    ]
+
+
+def test_an_output_in_a_missing_folder_is_one_line_naming_it(store: str, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "report.html"
+
+    result = annual_report(store, "--year", "2024", "--output", str(target))
+
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {target}: no such file or directory\n"
 
 
 def test_a_bad_configuration_is_one_line_and_writes_nothing(store: str, tmp_path: Path) -> None:

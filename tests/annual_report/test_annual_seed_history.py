@@ -15,7 +15,7 @@ import pytest
 
 from orbit_adapters.annual_report import AnnualConfig, AnnualReport, build_annual_report
 from orbit_adapters.service import Orbit
-from orbit_cli.annual_report_command import funding_months, write_annual_report
+from orbit_cli.annual_report_command import funding_result, write_annual_report
 from orbit_domain.period import Period
 from seed_history import seed_history_lines
 
@@ -32,12 +32,14 @@ def seeded() -> Orbit:
 
 def document(orbit: Orbit, language: str) -> AnnualReport:
     config = AnnualConfig()
+    funded = funding_result(orbit, 2024, KNOWN_AT, config)
     return build_annual_report(
         orbit.report(Period.year(2024), known_at=KNOWN_AT).to_json_dict(),
         orbit.report(Period.year(2023), known_at=KNOWN_AT).to_json_dict(),
         config,
         language=language,
-        funding_months=funding_months(orbit, 2024, KNOWN_AT, config),
+        funding_months=funded.months,
+        funding_missing=tuple(missing.programme for missing in funded.missing_rates),
         made_at=KNOWN_AT,
         orbit_version="0.1.0",
         command="orbit annual-report --year 2024",

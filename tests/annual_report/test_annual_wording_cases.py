@@ -28,6 +28,7 @@ def sentences(
     previous: dict[str, Any] | None = None,
     language: str = "nb",
     funding: tuple[FundingMonthLike, ...] | None = None,
+    funding_missing: tuple[str, ...] = (),
 ) -> dict[str, str]:
     report = build_annual_report(
         current,
@@ -35,6 +36,7 @@ def sentences(
         AnnualConfig(),
         language=language,
         funding_months=funding,
+        funding_missing=funding_missing,
         made_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
         orbit_version="0",
         command="orbit",
@@ -113,4 +115,132 @@ def test_a_payment_above_the_commitment_and_the_closures_deducted() -> None:
     )
     assert texts["closures"] == (
         "Dagene virksomheten var stengt, er trukket fra: 8. juli t.o.m. 26. juli (alle tiltak)."
+    )
+
+
+def test_a_programme_without_a_rate_is_named_with_the_key_that_would_add_it() -> None:
+    funding = (Month("AFT", "2024-01", Decimal("70"), 20_205, 1_414_350, 1_515_375),)
+
+    nb = sentences(seed_year(), funding=funding, funding_missing=("VTA",))
+    en = sentences(seed_year(), language="en", funding=funding, funding_missing=("VTA",))
+
+    assert nb["funding_missing_VTA"] == (
+        "Utbetaling for VTA er ikke med: ingen sats for 2024; "
+        "legg den til under [funding.rates] i konfigurasjonen."
+    )
+    assert en["funding_missing_VTA"] == (
+        "Nav's payment for VTA is not included: no rate for 2024; "
+        "add one under [funding.rates] in the configuration."
+    )
+
+
+def test_none_is_a_word_in_running_text_not_a_zero() -> None:
+    current, before = seed_year(), seed_year_before()
+    for report in (current, before):
+        report["programmes"]["VTA"]["hospitering_participants"] = 0
+        report["organisation"]["staff_training_days"] = 0.0
+    current["programmes"]["VTA"]["new_starts"] = 0
+    current["programmes"]["VTA"]["early_leavers"] = 0
+
+    nb = sentences(current, before)
+    en = sentences(current, before, language="en")
+    alone = sentences(current)
+
+    assert nb["vta_hospitering"] == (
+        "I 2024 hadde ingen deltakere hospitering i ordinært arbeid, heller ikke i 2023."
+    )
+    assert en["vta_hospitering"] == (
+        "In 2024, no participants had a work trial (hospitering) in an ordinary workplace, "
+        "nor in 2023."
+    )
+    assert alone["vta_hospitering"] == "I 2024 hadde ingen deltakere hospitering."
+    assert nb["vta_new_starts"] == "I 2024 begynte ingen nye deltakere i VTA."
+    assert en["vta_new_starts"] == "In 2024, no new participants started in VTA."
+    assert nb["staff_training"] == (
+        "De ansatte hadde ingen dager med opplæring i 2024, heller ikke i 2023."
+    )
+    assert en["staff_training"] == "Our staff had no days of training in 2024, nor in 2023."
+    assert alone["staff_training"] == "De ansatte hadde ingen dager med opplæring i 2024."
+
+
+def test_none_against_some_the_year_before_names_both() -> None:
+    current, before = seed_year(), seed_year_before()
+    current["programmes"]["VTA"]["hospitering_participants"] = 0
+    current["organisation"]["staff_training_days"] = 0.0
+
+    nb = sentences(current, before)
+
+    assert nb["vta_hospitering"] == (
+        "I 2024 hadde ingen deltakere hospitering i ordinært arbeid, mot ti i 2023."
+    )
+    assert nb["staff_training"] == (
+        "De ansatte hadde ingen dager med opplæring i 2024, mot 163 i 2023 (−163)."
+    )
+
+
+def test_an_aft_year_with_every_exit_on_one_side_says_none_for_the_other() -> None:
+    report = seed_year()
+    aft = report["programmes"]["AFT"]
+    aft["exits"] = 5
+    aft["exits_by_group"] = {
+        "work": 3, "education": 2, "other_active": 0, "inactive": 0, "unknown": 0,
+    }  # fmt: skip
+
+    nb = sentences(report)["aft_exits_split"]
+    en = sentences(report, language="en")["aft_exits_split"]
+    aft["exits_by_group"] = {
+        "work": 0, "education": 0, "other_active": 1, "inactive": 4, "unknown": 0,
+    }  # fmt: skip
+    nobody_placed = sentences(report)["aft_exits_split"]
+
+    assert nb == (
+        "Av disse gikk fem til arbeid eller utdanning (100\u00a0%), "
+        "mens ingen fikk et annet resultat (0\u00a0%)."
+    )
+    assert en == (
+        "Of these, five went to work or education (100%) and none had another outcome (0%)."
+    )
+    assert nobody_placed == (
+        "Av disse gikk ingen til arbeid eller utdanning (0\u00a0%), "
+        "mens fem fikk et annet resultat (100\u00a0%)."
+    )
+
+
+def test_small_allocations_over_several_spans_are_words_as_a_whole_year_is() -> None:
+    report = seed_year()
+    report["programmes"]["VTA"]["seat_usage"]["allocations"] = [
+        {"from": "2024-03-01", "until": "2024-08-31", "seats": 5.0},
+        {"from": "2024-09-01", "until": "2024-12-31", "seats": 8.0},
+    ]
+
+    nb = sentences(report)["allocations_VTA"]
+    en = sentences(report, language="en")["allocations_VTA"]
+
+    assert nb == (
+        "VTA hadde fem tildelte plasser fra mars t.o.m. august og åtte fra september "
+        "t.o.m. desember."
+    )
+    assert en == (
+        "VTA had five allocated seats from March to August and eight from September to December."
+    )
+
+
+def test_one_new_vta_participant_is_not_spoken_of_as_several() -> None:
+    report = seed_year()
+    vta = report["programmes"]["VTA"]
+    vta["new_starts"], vta["early_leavers"] = 1, 0
+    stayed = sentences(report)["vta_new_starts"]
+    stayed_en = sentences(report, language="en")["vta_new_starts"]
+    vta["early_leavers"] = 1
+    left = sentences(report)["vta_new_starts"]
+    left_en = sentences(report, language="en")["vta_new_starts"]
+
+    assert stayed == "I 2024 begynte én ny deltaker i VTA. Deltakeren sluttet ikke igjen samme år."
+    assert stayed_en == (
+        "In 2024, one new participant started in VTA. "
+        "The participant did not leave again the same year."
+    )
+    assert left == "I 2024 begynte én ny deltaker i VTA. Deltakeren sluttet igjen i løpet av året."
+    assert left_en == (
+        "In 2024, one new participant started in VTA. The participant left again during the year."
     )

@@ -51,6 +51,16 @@ def test_month_ranges_in_words() -> None:
     assert span_phrase(dt.date(2024, 1, 1), dt.date(2024, 5, 31), "nb") == "fra januar t.o.m. mai"
 
 
+def test_a_span_ending_on_the_last_day_of_the_calendar_is_a_month_range() -> None:
+    # The day after 9999-12-31 does not exist: report --year 9999 works, so must this.
+    assert span_text(dt.date(9999, 11, 1), dt.date(9999, 12, 31), "nb") == (
+        "november t.o.m. desember"
+    )
+    assert span_text(dt.date(9999, 12, 2), dt.date(9999, 12, 31), "en") == (
+        "2 December to 31 December"
+    )
+
+
 def test_a_wait_in_whole_months() -> None:
     assert months_from_days(121) == 4
     assert months_from_days(45) == 1

@@ -314,6 +314,18 @@ def test_a_bad_configuration_is_a_one_line_error_naming_the_file_and_key(
     assert len(result.output.strip().splitlines()) == 1
 
 
+def test_a_configuration_that_is_not_utf8_is_a_one_line_error(
+    sqlite_store: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes("[funding.rates]\n2024 = { AFT = 1 }\n".encode("utf-16"))
+
+    result = run(sqlite_store, "funding", "--year", "2024", "--config", str(path))
+
+    assert result.exit_code == 1
+    assert result.output == f"Error: {path}: not UTF-8 (TOML files are UTF-8)\n"
+
+
 def test_a_month_before_any_referral_or_allocation_has_nothing_to_fund(
     sqlite_url: str, tmp_path: Path
 ) -> None:

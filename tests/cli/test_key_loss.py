@@ -1,4 +1,5 @@
-"""After the master key is lost, every report still works; personal data is gone for good."""
+"""After the master key is lost, every report (funding and the annual report too) still works;
+personal data is gone for good."""
 
 from __future__ import annotations
 
@@ -16,8 +17,16 @@ STATISTICS = [
     ("report", "--year", "2024", "--format", "json", "--all-organisations"),
     ("replay", "--until", "2024-06-30"),
     ("organisations",),
+    ("funding", "--year", "2024"),
+    ("annual-report", "--year", "2024", "--format", "json", "--output", "annual.json"),
 ]
-NEEDS_THE_KEY = [("export",), ("forget", "L-1"), ("keys", "rotate"), ("import", "-")]
+NEEDS_THE_KEY = [
+    ("export",),
+    ("forget", "L-1"),
+    ("keys", "rotate"),
+    ("import", "-"),
+    ("funding", "--year", "2024", "--by-participant"),  # the lines carry participant keys
+]
 
 
 def run(store: str, *args: str, stdin: str | None = None) -> Result:
@@ -32,6 +41,12 @@ def key_file_of(store_url: str, folder: Path) -> Path:
     if store_url.startswith("postgresql"):
         return folder / "postgres-master.key"  # the postgres_url fixture's ORBIT_KEY_FILE
     return folder / "orbit.db.key"
+
+
+@pytest.fixture(autouse=True)
+def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # where the annual report is written
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1741939200")
 
 
 @pytest.fixture

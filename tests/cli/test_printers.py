@@ -251,6 +251,22 @@ class TestComparison:
         assert all(bool(r["value"]) != bool(r["compared_value"]) for r in spans)
         assert all(r["difference"] == "" for r in spans)
 
+    def test_a_figure_only_the_other_period_has_gets_its_difference_in_the_csv(self) -> None:
+        # complaints_by_programme lists only codes with complaints: a code the main period
+        # lacks is 0 there, so its difference (as the JSON and the table give it) is -1.
+        other = {**ORGANISATION, "complaints": 1, "complaints_by_programme": {"AFT": 1}}
+        report = with_comparison(
+            report_of(2024, organisation=ORGANISATION), report_of(2023, organisation=other)
+        )
+        rows = list(csv.DictReader(io.StringIO(printer("csv")(report))))
+
+        (aft,) = [r for r in rows if r["metric"] == "organisation.complaints_by_programme.AFT"]
+        assert (aft["value"], aft["compared_value"], aft["difference"]) == ("", "1", "-1")
+        assert (
+            report["comparison"]["differences"]["organisation"]["complaints_by_programme"]["AFT"]
+            == -1
+        )
+
     @pytest.mark.parametrize("output_format", ["table", "csv", "json"])
     def test_every_format_prints_a_comparison(self, output_format: str) -> None:
         printed = printer(output_format)(compared())

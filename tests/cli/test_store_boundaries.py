@@ -286,6 +286,29 @@ def test_a_report_on_an_organisation_without_events_says_so_and_changes_nothing(
     assert run(store_url, *summed).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "command",
+    [("funding", "--year", "2024"), ("annual-report", "--year", "2024")],
+    ids=" ".join,
+)
+def test_funding_and_the_annual_report_of_an_organisation_without_events_say_so(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    # A mistyped --organisation must not give an empty claim check or annual report.
+    assert run(sqlite_url, "import", "-", stdin=lines(journey("Y-1", "y"))).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(sqlite_url, tmp_path)
+
+    result = run(sqlite_url, "--organisation", "acme", *command)
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: organisation acme has no events in this store "
+        "(orbit organisations lists those that have)\n"
+    )
+    assert snapshot(sqlite_url, tmp_path) == before
+
+
 @pytest.mark.postgres
 def test_a_postgresql_database_with_a_foreign_orbit_events_table_is_refused(
     postgres_url: str, tmp_path: Path

@@ -88,6 +88,7 @@ def build_annual_report(
     *,
     language: str,
     funding_months: Sequence[FundingMonthLike] | None,
+    funding_missing: Sequence[str] = (),
     made_at: dt.datetime,
     orbit_version: str,
     command: str,
@@ -97,7 +98,8 @@ def build_annual_report(
     ``current`` and ``previous`` are report-v1 (revision 2) objects of the year and the
     year before, replayed with the same knowledge time. ``funding_months`` is Nav's
     payment computation for the year (``Orbit.funding(...).months``), or ``None`` when
-    it is not available, which leaves section 11 out.
+    it is not available, which leaves section 11 out; ``funding_missing`` names the
+    programmes it has no rate for (``missing_rates``), each left out with a line saying so.
     """
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}: use one of {', '.join(LANGUAGES)}")
@@ -129,7 +131,7 @@ def build_annual_report(
         ("courses", lambda: courses(ctx)),
         ("activity", lambda: passive_to_active(ctx)),
         ("socioeconomic", lambda: socioeconomic(ctx)),
-        ("funding", lambda: funding(ctx, funding_months)),
+        ("funding", lambda: funding(ctx, funding_months, funding_missing)),
         ("quality", lambda: quality(ctx)),
     ]
     sections = tuple(

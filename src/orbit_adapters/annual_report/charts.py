@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from typing import Any
 
 from orbit_adapters.annual_report.model import Chart
@@ -75,7 +76,9 @@ def chart_svg(chart: Chart, *, decimal_comma: bool) -> str:
                     color=COLOURS[index % 2],
                 )
             highest = max(float(value) for series in chart.series for value in series.values)
-            axes.set_ylim(0, highest * 1.15 or 1)  # room above the top line
+            # Room above the top line; no more than a float holds (a store from before
+            # events-v1 had bounds can hold seats near the limit).
+            axes.set_ylim(0, min(highest * 1.15, sys.float_info.max) or 1)
         axes.set_xticks(positions, chart.categories)
         axes.yaxis.set_major_formatter(FuncFormatter(_tick_formatter(chart.unit, decimal_comma)))
         axes.grid(axis="y", color="#dddddd", linewidth=0.5)

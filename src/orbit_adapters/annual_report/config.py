@@ -80,6 +80,8 @@ def load_config(path: Path) -> AnnualConfig:
             document = tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 (TOML files are UTF-8)") from None
     return parse_config(document, str(path))
 
 

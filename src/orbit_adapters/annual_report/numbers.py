@@ -8,7 +8,8 @@ only lays out the already rounded value: decimal comma, non-breaking spaces.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from contextlib import AbstractContextManager
+from decimal import ROUND_HALF_UP, Context, Decimal, getcontext, localcontext
 from fractions import Fraction
 
 from babel.numbers import format_decimal
@@ -37,7 +38,21 @@ def round_half_up(value: Number, places: int = 0) -> Decimal:
         whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
         rounded = Decimal(whole).scaleb(-places)
         return -rounded if value < 0 else rounded
-    return to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exact = to_decimal(value)
+    with digits_for(exact, places):
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def digits_for(value: Decimal, places: int) -> AbstractContextManager[Context]:
+    """A decimal context that holds every digit of ``value`` to ``places`` decimals.
+
+    quantize (orbit's and Babel's) refuses a result of more digits than the context
+    holds, 28 by default; a float near its limit, from a store filled before events-v1
+    had bounds, has 309.
+    """
+    context = getcontext().copy()
+    context.prec = max(context.prec, value.adjusted() + places + 2)
+    return localcontext(context)
 
 
 def percent(part: int, whole: int) -> Decimal:
@@ -75,7 +90,8 @@ class NumberFormat:
         """``value`` rounded half up to ``places`` decimals, with the locale's separators."""
         rounded = round_half_up(value, places)
         pattern = "#,##0" + ("." + "0" * places if places else "")
-        text = format_decimal(abs(rounded), format=pattern, locale=self.language)
+        with digits_for(rounded, places):
+            text = format_decimal(abs(rounded), format=pattern, locale=self.language)
         return f"{MINUS if self.language == 'nb' else '-'}{text}" if rounded < 0 else text
 
     def figure(self, value: Number, places: int = 1) -> str:

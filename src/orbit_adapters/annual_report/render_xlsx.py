@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -107,10 +108,19 @@ def _write_cell(
     cell_format = (formats.total_by_kind if total else formats.by_kind)[cell.kind]
     if not cell.text:
         sheet.write_blank(row, column, None, cell_format)
-    elif cell.kind is Kind.TEXT or cell.value is None or isinstance(cell.value, str):
+    elif (
+        cell.kind is Kind.TEXT
+        or cell.value is None
+        or isinstance(cell.value, str)
+        or not _fits_a_float(cell.value)  # kroner of seats near the float limit (old stores)
+    ):
         sheet.write_string(row, column, cell.text, cell_format)
     else:
         sheet.write_number(row, column, _number(cell.value), cell_format)
+
+
+def _fits_a_float(value: int | Decimal) -> bool:
+    return -sys.float_info.max <= value <= sys.float_info.max
 
 
 def _number(value: int | Decimal) -> float | int:

@@ -121,6 +121,9 @@ def _exits(ctx: BuildContext, aft: Mapping[str, Any]) -> list[Sentence]:
         ]
     placed, rest, placed_share, rest_share = placement_split(aft)
     total_text, placed_text, rest_text = numbers_together((exits, placed, rest), ctx.language)
+    none = ctx.say("ingen", "none")
+    placed_text = none if placed == 0 else placed_text
+    rest_text = none if rest == 0 else rest_text
     noun = ctx.say("avgang" if exits == 1 else "avganger", "exit" if exits == 1 else "exits")
     first = ctx.say(
         f"AFT hadde {total_text} {noun} i {ctx.year}.",

@@ -96,7 +96,9 @@ def colophon(
     return tuple(sentences), (table,), ()
 
 
-def funding(ctx: BuildContext, months: Sequence[FundingMonthLike] | None) -> SectionParts | str:
+def funding(
+    ctx: BuildContext, months: Sequence[FundingMonthLike] | None, missing: Sequence[str] = ()
+) -> SectionParts | str:
     rates = ctx.config.rates.get(ctx.year)
     if not rates:
         return ctx.say(
@@ -118,15 +120,29 @@ def funding(ctx: BuildContext, months: Sequence[FundingMonthLike] | None) -> Sec
         )
         sentences.append(_funding_sentence(ctx, code, own))
         tables.append(_funding_table(ctx, code, own))
+    sentences.extend(
+        _missing_rate(ctx, code)
+        for code in sorted(set(missing), key=lambda code: (code not in ("AFT", "VTA"), code))
+    )
     closures = _closures(ctx)
     if closures is not None:
         sentences.append(closures)
-    if not tables:
+    if not tables and not missing:
         return ctx.say(
             f"Ingen tiltak hadde deltakere Nav betaler for i {ctx.year}.",
             f"No programme had participants Nav pays for in {ctx.year}.",
         )
     return tuple(sentences), tuple(tables), ()
+
+
+def _missing_rate(ctx: BuildContext, code: str) -> Sentence:
+    return ctx.sentence(
+        f"funding_missing_{code}",
+        ctx.say(
+            f"Utbetaling for {code} er ikke med: ingen sats for {ctx.year}; legg den til under [funding.rates] i konfigurasjonen.",
+            f"Nav's payment for {code} is not included: no rate for {ctx.year}; add one under [funding.rates] in the configuration.",
+        ),
+    )
 
 
 def _funding_sentence(ctx: BuildContext, code: str, months: Sequence[FundingMonthLike]) -> Sentence:
@@ -267,6 +283,11 @@ def quality(ctx: BuildContext) -> SectionParts | str:
         f"De ansatte hadde til sammen {ctx.fmt.figure(days)} dager med opplæring i {ctx.year}",
         f"Our staff had {ctx.fmt.figure(days)} days of training in all in {ctx.year}",
     )
+    if round_half_up(days, 1) == 0:
+        training = ctx.say(
+            f"De ansatte hadde ingen dager med opplæring i {ctx.year}",
+            f"Our staff had no days of training in {ctx.year}",
+        )
     values: dict[str, Any] = {"staff_training_days": round_half_up(days, 1)}
     previous = ctx.organisation(ctx.previous)
     if previous is not None:
@@ -279,6 +300,8 @@ def quality(ctx: BuildContext) -> SectionParts | str:
                 f", mot {ctx.fmt.figure(before)} i {ctx.year - 1} ({signed})",
                 f", against {ctx.fmt.figure(before)} in {ctx.year - 1} ({signed})",
             )
+        elif round_half_up(days, 1) == 0:
+            training += ctx.say(f", heller ikke i {ctx.year - 1}", f", nor in {ctx.year - 1}")
         else:
             training += ctx.say(
                 f", like mange som i {ctx.year - 1}", f", as many as in {ctx.year - 1}"

@@ -13,9 +13,11 @@ from orbit_adapters.annual_report.context import (
 from orbit_adapters.annual_report.model import Cell, Chart, Series, Table
 from orbit_adapters.annual_report.numbers import round_half_up
 from orbit_adapters.annual_report.words import (
+    LARGEST_WORD,
     capitalised,
     listing,
     month_name,
+    numbers_together,
     span_phrase,
     span_text,
 )
@@ -43,10 +45,14 @@ def allocations(ctx: BuildContext) -> SectionParts | str:
             )
         else:
             seats_noun = ctx.say("tildelte plasser", "allocated seats")
+            written = [ctx.fmt.figure(seats) for _, _, seats in spans]
+            if all(float(seats).is_integer() and seats <= LARGEST_WORD for _, _, seats in spans):
+                # One to twelve in words, as for a whole year.
+                written = list(numbers_together([int(s) for _, _, s in spans], ctx.language))
             parts = [
-                f"{ctx.fmt.figure(seats)}{f' {seats_noun}' if index == 0 else ''} "
+                f"{text}{f' {seats_noun}' if index == 0 else ''} "
                 f"{span_phrase(start, end, ctx.language)}"
-                for index, (start, end, seats) in enumerate(spans)
+                for index, (text, (start, end, _)) in enumerate(zip(written, spans, strict=True))
             ]
             text = ctx.say(
                 f"{code} hadde {listing(parts, ctx.language)}.",

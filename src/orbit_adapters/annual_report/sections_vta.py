@@ -143,8 +143,10 @@ def _hospitering(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Senten
     current: int = programme.get("hospitering_participants", 0)
     previous_programme = ctx.previous_programme("VTA")
     values: dict[str, Any] = {"hospitering_participants": current}
+    none = ctx.say("ingen", "no")
     if previous_programme is None:
         (now,) = numbers_together((current,), ctx.language)
+        now = none if current == 0 else now
         return [
             ctx.sentence(
                 "vta_hospitering",
@@ -157,16 +159,18 @@ def _hospitering(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Senten
         ]
     before: int = previous_programme.get("hospitering_participants", 0)
     now, then = numbers_together((current, before), ctx.language)
+    now = none if current == 0 else now
     values["previous"] = before
     noun = ctx.say(
         "deltaker" if current == 1 else "deltakere",
         "participant" if current == 1 else "participants",
     )
-    compared = (
-        ctx.say(f"like mange som i {ctx.year - 1}", f"as many as in {ctx.year - 1}")
-        if current == before
-        else ctx.say(f"mot {then} i {ctx.year - 1}", f"against {then} in {ctx.year - 1}")
-    )
+    if current == before == 0:
+        compared = ctx.say(f"heller ikke i {ctx.year - 1}", f"nor in {ctx.year - 1}")
+    elif current == before:
+        compared = ctx.say(f"like mange som i {ctx.year - 1}", f"as many as in {ctx.year - 1}")
+    else:
+        compared = ctx.say(f"mot {then} i {ctx.year - 1}", f"against {then} in {ctx.year - 1}")
     return [
         ctx.sentence(
             "vta_hospitering",
@@ -187,12 +191,23 @@ def _starts(ctx: BuildContext, programme: Mapping[str, Any]) -> list[Sentence]:
         if ctx.nb
         else ctx.count(starts, "new participant", "new participants")
     )
+    if starts == 0:
+        people = ctx.say("ingen nye deltakere", "no new participants")
     first = ctx.say(
         f"I {ctx.year} begynte {people} i VTA.", f"In {ctx.year}, {people} started in VTA."
     )
     if starts == 0:
         return [ctx.sentence("vta_new_starts", first, new_starts=0)]
-    if early == 0:
+    if starts == 1:
+        second = ctx.say(
+            "Deltakeren sluttet igjen i løpet av året."
+            if early
+            else "Deltakeren sluttet ikke igjen samme år.",
+            "The participant left again during the year."
+            if early
+            else "The participant did not leave again the same year.",
+        )
+    elif early == 0:
         second = ctx.say(
             "Ingen av disse sluttet igjen samme år.", "None of them left again the same year."
         )

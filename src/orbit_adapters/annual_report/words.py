@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from orbit_adapters.annual_report.numbers import Number, round_half_up
+from orbit_domain.period import Month
 
 LANGUAGES = ("nb", "en")
 
@@ -88,7 +89,7 @@ def span_text(start: dt.date, end: dt.date, language: str) -> str:
 
     Whole months are named by month; other spans by their first and last days.
     """
-    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    whole_months = start.day == 1 and end == Month.of(end).last_day
     if whole_months:
         first, last = month_name(start.month, language), month_name(end.month, language)
     else:

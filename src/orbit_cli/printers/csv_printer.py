@@ -113,8 +113,17 @@ def _comparison_rows(report: dict[str, Any]) -> Iterator[tuple[str, ...]]:
             "" if theirs is None else _cell(theirs.value),
             "" if change is None else _cell(change.value),
         )
-    for theirs in other_rows.values():
-        yield theirs.programme, theirs.metric, "", "", theirs.period, _cell(theirs.value), ""
+    for key, theirs in other_rows.items():
+        change = changes.get(key)
+        yield (
+            theirs.programme,
+            theirs.metric,
+            "",
+            "",
+            theirs.period,
+            _cell(theirs.value),
+            "" if change is None else _cell(change.value),
+        )
 
 
 def _keyed(rows: Iterator[CsvRow]) -> dict[tuple[str, str, int | str], CsvRow]:
