@@ -19,8 +19,19 @@ from orbit_domain.funding import FundingResult
 from orbit_domain.period import Period
 
 FORMAT_VERSION = "orbit-funding/1"
-MONTH_HEADER = ("programme", "month", "manedsverk", "rate", "payment", "commitment", "difference")
-PARTICIPANT_HEADER = ("programme", "month", "participant", "manedsverk")
+# Every row carries the fingerprint of the events behind it (docs/audit.md): a CSV cut
+# into a spreadsheet keeps it on each line.
+MONTH_HEADER = (
+    "programme",
+    "month",
+    "manedsverk",
+    "rate",
+    "payment",
+    "commitment",
+    "difference",
+    "fingerprint",
+)
+PARTICIPANT_HEADER = ("programme", "month", "participant", "manedsverk", "fingerprint")
 
 
 def kroner(amount: int) -> str:
@@ -85,7 +96,13 @@ def funding_csv(result: FundingResult, *, by_participant: bool) -> str:
         writer.writerow(PARTICIPANT_HEADER)
         for line in result.participants:
             writer.writerow(
-                (line.programme, line.month, line.participant, f"{line.manedsverk:.5f}")
+                (
+                    line.programme,
+                    line.month,
+                    line.participant,
+                    f"{line.manedsverk:.5f}",
+                    result.fingerprint,
+                )
             )
         return out.getvalue()
     writer.writerow(MONTH_HEADER)
@@ -99,6 +116,7 @@ def funding_csv(result: FundingResult, *, by_participant: bool) -> str:
                 month.payment,
                 month.commitment,
                 month.difference,
+                result.fingerprint,
             )
         )
     return out.getvalue()

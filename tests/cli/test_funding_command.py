@@ -166,10 +166,11 @@ def test_the_csv_by_participant_has_one_row_per_participation(sqlite_store: str)
     )
 
     assert result.exit_code == 0, result.output
+    fingerprint = funding_json(sqlite_store, "--month", "2025-08")["fingerprint"]
     assert list(csv.reader(io.StringIO(result.stdout))) == [
-        ["programme", "month", "participant", "manedsverk"],
-        ["AFT", "2025-08", "P-1", "1.00000"],
-        ["VTA", "2025-08", "P-2", "1.00000"],
+        ["programme", "month", "participant", "manedsverk", "fingerprint"],
+        ["AFT", "2025-08", "P-1", "1.00000", fingerprint],
+        ["VTA", "2025-08", "P-2", "1.00000", fingerprint],
     ]
 
 
@@ -177,9 +178,12 @@ def test_the_csv_has_one_row_per_programme_and_month(sqlite_store: str) -> None:
     result = run(sqlite_store, "funding", "--month", "2024-06", "--format", "csv")
 
     assert result.exit_code == 0, result.output
-    assert list(csv.reader(io.StringIO(result.stdout)))[1:] == [
-        ["AFT", "2024-06", "1.00000", "20205", "20205", "40410", "20205"],
-        ["VTA", "2024-06", "0.25000", "16231", "4058", "16231", "12173"],
+    fingerprint = funding_json(sqlite_store, "--month", "2024-06")["fingerprint"]
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][-1] == "fingerprint"
+    assert rows[1:] == [
+        ["AFT", "2024-06", "1.00000", "20205", "20205", "40410", "20205", fingerprint],
+        ["VTA", "2024-06", "0.25000", "16231", "4058", "16231", "12173", fingerprint],
     ]
 
 
