@@ -32,13 +32,13 @@ from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
 from orbit_adapters.projections.checkpoints import Checkpoints
 from orbit_adapters.replay import ProgressCallback, replay
 from orbit_adapters.reporting import tallied_replay, tallied_replays
+from orbit_adapters.row_events import row_event
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
 from orbit_adapters.store.rows import (
     ORGANISATION_STREAM,
     StoredRow,
     from_microseconds,
-    row_event,
     to_microseconds,
 )
 from orbit_domain.events import Event
