@@ -15,11 +15,7 @@ from collections.abc import Callable
 import attrs
 
 from orbit_adapters.fingerprint import FINGERPRINT_START, Fingerprint
-from orbit_adapters.projections.checkpoints import (
-    EMPTY_CHECKPOINT,
-    NO_CHAIN,
-    Checkpoints,
-)
+from orbit_adapters.projections.checkpoints import EMPTY_CHECKPOINT, Checkpoints
 from orbit_adapters.projections.row_fold import fold_rows
 from orbit_adapters.store.event_store import EventStore, StoreReader
 from orbit_adapters.store.replay_rows import (
@@ -52,14 +48,13 @@ def replay(
     until: dt.date,
     known_at_us: int | None,
     *,
-    use_checkpoints: bool = True,
     progress: ProgressCallback | None = None,
 ) -> Replay:
     until_text = until.isoformat()
     with store.reading() as reader:
         checkpoints = Checkpoints(reader.connection, store.organisation)
-        saved = checkpoints.timelines(known_at_us) if use_checkpoints else EMPTY_CHECKPOINT
-        chain = checkpoints.chain(until_text, known_at_us) if use_checkpoints else NO_CHAIN
+        saved = checkpoints.timelines(known_at_us)
+        chain = checkpoints.chain(until_text, known_at_us)
         fingerprint = Fingerprint(chain.chain or FINGERPRINT_START, chain.events)
         builder = TimelinesBuilder(saved.timelines)
         passed = _Pass(
@@ -74,7 +69,7 @@ def replay(
         passed.run(builder, known_at_us)
         timelines = builder.build()
     last = passed.last_row
-    if use_checkpoints and last is not None:
+    if last is not None:
         with store.saving_checkpoints() as connection:
             if connection is not None:
                 saving = Checkpoints(connection, store.organisation)

@@ -56,16 +56,6 @@ class OrganisationFacts:
 NO_FACTS = OrganisationFacts()
 
 
-def merge_facts(facts: Iterable[OrganisationFacts]) -> OrganisationFacts:
-    """Several organisations' facts side by side (no retraction is folded after this)."""
-    every = list(facts)
-    return OrganisationFacts(
-        complaints=tuple(c for one in every for c in one.complaints),
-        trainings=tuple(t for one in every for t in one.trainings),
-        closures=tuple(c for one in every for c in one.closures),
-    )
-
-
 def _frozen_counts(counts: Mapping[str | None, int]) -> Mapping[str | None, int]:
     return types.MappingProxyType(dict(counts))
 
