@@ -6,7 +6,7 @@ rejected import disappears with it, and forgetting someone is atomic.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 
 import attrs
 from sqlalchemy import Connection, delete, func, insert, select
@@ -19,7 +19,12 @@ from orbit_adapters.privacy.crypto import (
     new_stream_id,
 )
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
-from orbit_adapters.store.engine import positional_insert, positional_markers, quoted
+from orbit_adapters.store.engine import (
+    in_list_chunks,
+    positional_insert,
+    positional_markers,
+    quoted,
+)
 from orbit_adapters.store.schema import (
     erasures_table,
     events_table,
@@ -28,7 +33,6 @@ from orbit_adapters.store.schema import (
     readmissions_table,
 )
 
-_LOOKUP_CHUNK = 500
 _PARTICIPANT_COLUMNS = ("organisation", "lookup", "stream", "data_key", "participant")
 CHECK_NAME = "check"
 FORGOTTEN_PREFIX = "forgotten-"
@@ -71,7 +75,7 @@ class ParticipantDirectory:
         missing = [key for key in keys if key not in self._by_key]
         if missing:
             lookups = {self.lookup_of(key): key for key in missing}
-            for chunk in _chunks(sorted(lookups)):
+            for chunk in in_list_chunks(sorted(lookups)):
                 query = _select_by_lookup(self._connection, len(chunk))
                 for stream, data_key, sealed_key in self._connection.exec_driver_sql(
                     query, (*chunk, self._organisation)
@@ -300,8 +304,3 @@ def _select_by_lookup(connection: Connection, count: int) -> str:
         f"WHERE {lookup} IN ({positional_markers(connection, count)}) "
         f"AND {organisation} = {positional_markers(connection, 1)}"
     )
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _LOOKUP_CHUNK):
-        yield values[start : start + _LOOKUP_CHUNK]

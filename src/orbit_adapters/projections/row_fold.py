@@ -16,15 +16,14 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from orbit_adapters.projections.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
 from orbit_adapters.store.replay_rows import ReplayRow
 from orbit_adapters.store.rows import stored_date
 from orbit_domain.events import (
     FULL_SEAT_PERCENTAGE,
-    Gender,
     HospiteringKind,
     SeatsAllocated,
 )
-from orbit_domain.outcomes import Outcome
 from orbit_domain.projections import TimelinesBuilder
 
 
@@ -37,9 +36,6 @@ _ApplyFact = Callable[[TimelinesBuilder, str, dt.date, str], None]
 """Like ``_Apply``, but given the event's id rather than its stream: a retraction
 names the fact by id."""
 
-_GENDERS = {member.value: member for member in Gender}
-_KINDS = {member.value: member for member in HospiteringKind}
-_OUTCOMES = {member.value: member for member in Outcome}
 _decode = json.JSONDecoder().raw_decode
 
 
@@ -69,7 +65,7 @@ def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
 
 def _referred(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
     fields = _loads(data)
-    gender = _GENDERS[fields.get("gender", "unknown")]
+    gender = GENDERS[fields.get("gender", "unknown")]
     builder.referred(stream, day, fields["programme"], gender)
 
 
@@ -90,7 +86,7 @@ def _percentage_changed(builder: TimelinesBuilder, stream: str, day: dt.date, da
 
 
 def _hospitering_started(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    kind = _KINDS[_loads(data).get("kind", HospiteringKind.HOSPITERING.value)]
+    kind = HOSPITERING_KINDS[_loads(data).get("kind", HospiteringKind.HOSPITERING.value)]
     builder.hospitering_started(stream, day, kind)
 
 
@@ -115,11 +111,11 @@ def _survey_answered(builder: TimelinesBuilder, stream: str, day: dt.date, data:
 
 
 def _exited(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    builder.exited(stream, day, _OUTCOMES[_loads(data)["outcome"]])
+    builder.exited(stream, day, OUTCOMES[_loads(data)["outcome"]])
 
 
 def _exit_corrected(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    builder.exit_corrected(stream, day, _OUTCOMES[_loads(data)["outcome"]])
+    builder.exit_corrected(stream, day, OUTCOMES[_loads(data)["outcome"]])
 
 
 def _seats_allocated(builder: TimelinesBuilder, _: str, day: dt.date, data: str) -> None:

@@ -100,6 +100,11 @@ def is_in_memory(url: URL) -> bool:
     )
 
 
+def is_sqlite_file(url: URL) -> bool:
+    """A SQLite store kept in a file, which other connections and processes can open."""
+    return url.get_backend_name() == "sqlite" and not is_in_memory(url)
+
+
 def sqlite_file(url: URL) -> Path:
     """The file of a SQLite store, also when named as a URI (``file:orbit.db?mode=ro``
     with ``uri=true``)."""
@@ -167,6 +172,16 @@ def sqlite_write_cache(connection: Connection) -> Iterator[None]:
 # The import's hot statements go to the driver as SQL text with positional parameters:
 # SQLAlchemy's per-row (executemany) and per-value (IN lists) handling of compiled
 # statements costs more than the driver's own work for them.
+
+
+IN_LIST_LIMIT = 500
+"""Parameters per ``IN (...)`` list: far below every database's limit."""
+
+
+def in_list_chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    """``values`` in slices of at most ``IN_LIST_LIMIT``, one ``IN (...)`` list each."""
+    for start in range(0, len(values), IN_LIST_LIMIT):
+        yield values[start : start + IN_LIST_LIMIT]
 
 
 def positional_insert(connection: Connection, table: str, columns: Sequence[str]) -> str:
