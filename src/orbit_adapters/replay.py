@@ -9,6 +9,7 @@ only rows recorded by then take part in either, and the checkpoints are kept apa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 
@@ -118,14 +119,17 @@ class _Pass:
             after=min(self._fold_from, self._chain_from),
             known_at_us=known_at_us,
         )
-        for page in pages:
-            self._fingerprint.add_rows(self._chained(page))
-            to_fold = self._folded(page)
-            fold_rows(builder, to_fold)
-            self.folded += len(to_fold)
-            self.last_row = page[-1]
-            if self._progress is not None:
-                self._progress(len(page))
+        # Closed here, should a row fail, while the cursor's connection is still open:
+        # left to the garbage collector, closing it would fail once more.
+        with contextlib.closing(pages):
+            for page in pages:
+                self._fingerprint.add_rows(self._chained(page))
+                to_fold = self._folded(page)
+                fold_rows(builder, to_fold)
+                self.folded += len(to_fold)
+                self.last_row = page[-1]
+                if self._progress is not None:
+                    self._progress(len(page))
 
     def _chained(self, page: list[ReplayRow]) -> list[ReplayRow]:
         """The page's rows that extend the chain: past its checkpoint, dated up to ``until``."""

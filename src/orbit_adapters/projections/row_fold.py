@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from orbit_adapters.projections.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
+from orbit_adapters.store.engine import StoreError
 from orbit_adapters.store.replay_rows import ReplayRow
 from orbit_adapters.store.rows import stored_date
 from orbit_domain.events import (
@@ -27,8 +28,10 @@ from orbit_domain.events import (
 from orbit_domain.projections import TimelinesBuilder
 
 
-class UnknownStoredTypeError(Exception):
-    """A stored row has a type this orbit does not know: a newer orbit wrote the store."""
+class UnknownStoredTypeError(StoreError):
+    """A stored row has a type this orbit does not know: a newer orbit wrote the store.
+
+    A ``StoreError``, so that the command line says so in one line."""
 
 
 _Apply = Callable[[TimelinesBuilder, str, dt.date, str], None]
@@ -56,7 +59,8 @@ def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
             apply_fact = _APPLY_FACT.get(event_type)
             if apply_fact is None:
                 raise UnknownStoredTypeError(
-                    f"the store holds events of unknown type {event_type!r}"
+                    f"the store holds events of type {event_type!r}, which this orbit does "
+                    "not know: a newer orbit wrote them, so upgrade orbit to read this store"
                 )
             apply_fact(builder, event_id, stored_date(date), data)
         folded += 1
