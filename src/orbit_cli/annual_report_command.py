@@ -18,8 +18,8 @@ from orbit_cli.context import CliState, pass_state
 from orbit_cli.params import parse_moment
 
 if TYPE_CHECKING:
+    from orbit_adapters import Orbit
     from orbit_adapters.annual_report import AnnualConfig, AnnualReport, FundingMonthLike
-    from orbit_adapters.service import Orbit
 
 LANGUAGES = ("nb", "en")
 FORMATS = ("html", "pdf", "xlsx", "json")

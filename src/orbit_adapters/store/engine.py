@@ -83,12 +83,15 @@ def create_store_engine(url: URL) -> Engine:
     raise StoreError(f"unsupported store {backend!r}: orbit stores events in SQLite or PostgreSQL")
 
 
-def is_in_memory(url: URL) -> bool:
+def is_in_memory(url: URL | str) -> bool:
     """An in-memory SQLite store: no other connection, let alone process, can open it.
 
     Every form SQLite takes: no file name, ``:memory:``, and the URI file names
-    ``file::memory:`` and ``file:NAME?mode=memory`` (with ``uri=true``).
+    ``file::memory:`` and ``file:NAME?mode=memory`` (with ``uri=true``). A URL given as
+    text that is not one raises ``StoreError``.
     """
+    if isinstance(url, str):
+        url = parse_store_url(url)
     if url.get_backend_name() != "sqlite":
         return False
     database = url.database or ""
