@@ -511,18 +511,9 @@ _FIELDS = {event_type: _fields(event_type) for event_type in EVENT_TYPES.values(
 def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...]:
     """What a stored event's id stands for, as the store's export writes it: a forgotten
     participant's event under ``forgotten-<stream>``, without personal fields."""
-    participant_key = None
+    participant_key, personal = directory.open_row(row)
     data = json.loads(row.data)
-    if row.stream != ORGANISATION_STREAM:
-        participant = directory.of_stream(row.stream)
-        if participant is None:
-            participant_key = f"{FORGOTTEN_PREFIX}{row.stream}"
-        else:
-            participant_key = participant.key
-            if row.personal is not None:
-                data.update(
-                    json.loads(directory.open_personal(participant, row.event_id, row.personal))
-                )
+    data.update(personal)
     return (
         participant_key,
         row.type,

@@ -6,7 +6,9 @@ rejected import disappears with it, and forgetting someone is atomic.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
+from typing import Any
 
 import attrs
 from sqlalchemy import Connection, delete, func, insert, select
@@ -25,6 +27,7 @@ from orbit_adapters.store.engine import (
     positional_markers,
     quoted,
 )
+from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow
 from orbit_adapters.store.schema import (
     erasures_table,
     events_table,
@@ -137,6 +140,25 @@ class ParticipantDirectory:
     def seal_personal(self, participant: Participant, event_id: str, plaintext: bytes) -> bytes:
         sealer = self._sealer(participant.data_key)
         return sealer.seal(plaintext, self._context(participant.stream, event_id))
+
+    def export_key(self, stream: str) -> str:
+        """The key an export names ``stream``'s participant by: ``forgotten-<stream>`` once
+        they are forgotten."""
+        participant = self.of_stream(stream)
+        return f"{FORGOTTEN_PREFIX}{stream}" if participant is None else participant.key
+
+    def open_row(self, row: StoredRow) -> tuple[str | None, dict[str, Any]]:
+        """Whom a stored event is about, by their export key (None for an organisation
+        event), and its personal fields (none once the participant is forgotten)."""
+        if row.stream == ORGANISATION_STREAM:
+            return None, {}
+        participant = self.of_stream(row.stream)
+        if participant is None:
+            return f"{FORGOTTEN_PREFIX}{row.stream}", {}
+        if row.personal is None:
+            return participant.key, {}
+        opened = self.open_personal(participant, row.event_id, row.personal)
+        return participant.key, json.loads(opened)
 
     def open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
         try:
