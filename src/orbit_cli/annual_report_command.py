@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from orbit_cli.context import CliState, pass_state
-from orbit_cli.params import parse_moment
+from orbit_cli.params import known_at_option
 
 if TYPE_CHECKING:
     from orbit_adapters import Orbit
@@ -51,12 +51,7 @@ DEFAULT_ORGANISATION = "default"
     metavar="FILE",
     help="TOML: organisation name, targets, national averages, socio-economic figures, rates.",
 )
-@click.option(
-    "--known-at",
-    metavar="TIMESTAMP",
-    callback=parse_moment,
-    help="Only events recorded by then: the report as it could have been written then.",
-)
+@known_at_option("the report as it could have been written then")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
