@@ -96,8 +96,7 @@ def _recorded_before(previous: dt.datetime | None, recorded_at: dt.datetime) -> 
 def _broken_rule(
     state: ParticipantState, event: ParticipantEvent, recorded_at: dt.datetime
 ) -> str | None:
-    out_of_order = _recorded_before(state.last_recorded_at, recorded_at)
-    if out_of_order is not None:
+    if (out_of_order := _recorded_before(state.last_recorded_at, recorded_at)) is not None:
         return out_of_order
     if isinstance(event, ExitCorrected):
         if event.date not in state.exit_dates:
@@ -212,8 +211,7 @@ def decide_organisation(
 def _broken_organisation_rule(
     state: OrganisationState, event: OrganisationEvent, recorded_at: dt.datetime
 ) -> str | None:
-    out_of_order = _recorded_before(state.last_recorded_at, recorded_at)
-    if out_of_order is not None:
+    if (out_of_order := _recorded_before(state.last_recorded_at, recorded_at)) is not None:
         return out_of_order
     if isinstance(event, FactRetracted):
         return _retraction_rule(state, event)
