@@ -69,3 +69,22 @@ def test_the_seat_usage_worked_example_of_docs_reports_is_what_orbit_computes(
         assert april(30, Weighting.PROPORTIONAL) == (1.733, 11.0)
         assert april(30, Weighting.NAV) == (2.0, 11.0)
         assert april(20, Weighting.PROPORTIONAL) == (1.8, 10.5)
+
+
+PROJECT = DOCS.parent
+# A markdown link's target, or a path to a markdown file written in parentheses.
+_REFERENCE = re.compile(r"\]\(([^)\s#]+)[^)]*\)|\(((?:\.\./|\./)?[\w./-]+\.md)\)")
+
+
+def test_every_file_the_docs_refer_to_is_in_the_project() -> None:
+    missing = []
+    for document in [PROJECT / "README.md", *sorted(DOCS.glob("*.md"))]:
+        for link, bare in _REFERENCE.findall(document.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", link):
+                continue  # a web address
+            # A link is relative to its document; a path in prose may be the project's.
+            bases = [document.parent] if link else [document.parent, PROJECT]
+            paths = [(base / (link or bare)).resolve() for base in bases]
+            if not any(path.is_relative_to(PROJECT) and path.exists() for path in paths):
+                missing.append(f"{document.relative_to(PROJECT)}: {link or bare}")
+    assert missing == []

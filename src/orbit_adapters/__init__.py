@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from orbit_adapters.events_v1 import LineError, WireEvent, decode_line, encode_line
     from orbit_adapters.importing import ImportRejectedError, ImportResult, LineProblem
-    from orbit_adapters.service import Orbit, StoredEvent
-    from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError
+    from orbit_adapters.service import Orbit, StoredEvent, UnknownParticipantError
+    from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, is_in_memory
     from orbit_adapters.store.event_store import ConcurrencyConflictError, EventStore
     from orbit_adapters.store.presence import NoStoreError, NotAnOrbitStoreError
 
 _MODULE_OF = {
     **dict.fromkeys(("LineError", "WireEvent", "decode_line", "encode_line"), "events_v1"),
     **dict.fromkeys(("ImportRejectedError", "ImportResult", "LineProblem"), "importing"),
-    **dict.fromkeys(("Orbit", "StoredEvent"), "service"),
-    **dict.fromkeys(("DEFAULT_STORE_URL", "StoreError"), "store.engine"),
+    **dict.fromkeys(("Orbit", "StoredEvent", "UnknownParticipantError"), "service"),
+    **dict.fromkeys(("DEFAULT_STORE_URL", "StoreError", "is_in_memory"), "store.engine"),
     **dict.fromkeys(("ConcurrencyConflictError", "EventStore"), "store.event_store"),
     **dict.fromkeys(("NoStoreError", "NotAnOrbitStoreError"), "store.presence"),
 }
@@ -42,9 +42,11 @@ __all__ = [
     "Orbit",
     "StoreError",
     "StoredEvent",
+    "UnknownParticipantError",
     "WireEvent",
     "decode_line",
     "encode_line",
+    "is_in_memory",
 ]
 
 

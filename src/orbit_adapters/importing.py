@@ -28,13 +28,13 @@ from orbit_adapters.events_v1 import (
 from orbit_adapters.privacy.directory import FORGOTTEN_PREFIX, Participant, ParticipantDirectory
 from orbit_adapters.privacy.keyring import verify_master_key
 from orbit_adapters.privacy.master_key import MasterKey
+from orbit_adapters.row_events import row_event
 from orbit_adapters.store.event_store import EventStore, StoreWriter
 from orbit_adapters.store.rows import (
     ORGANISATION_STREAM,
     NewRow,
     StoredRow,
     from_microseconds,
-    row_event,
     to_microseconds,
 )
 from orbit_domain.errors import RuleViolationError
@@ -67,7 +67,8 @@ clock may run a little ahead. Anything later is a typo that would block its stre
 
 
 def _compact_encoder() -> Callable[[object], str]:
-    """``rows.compact_json``, made once for the whole import.
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, made once for
+    the whole import.
 
     ``JSONEncoder.encode`` sets up its C encoder again on every call, which costs more
     than encoding an event's small data. This makes that C encoder once, with the
@@ -510,18 +511,9 @@ _FIELDS = {event_type: _fields(event_type) for event_type in EVENT_TYPES.values(
 def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...]:
     """What a stored event's id stands for, as the store's export writes it: a forgotten
     participant's event under ``forgotten-<stream>``, without personal fields."""
-    participant_key = None
+    participant_key, personal = directory.open_row(row)
     data = json.loads(row.data)
-    if row.stream != ORGANISATION_STREAM:
-        participant = directory.of_stream(row.stream)
-        if participant is None:
-            participant_key = f"{FORGOTTEN_PREFIX}{row.stream}"
-        else:
-            participant_key = participant.key
-            if row.personal is not None:
-                data.update(
-                    json.loads(directory.open_personal(participant, row.event_id, row.personal))
-                )
+    data.update(personal)
     return (
         participant_key,
         row.type,

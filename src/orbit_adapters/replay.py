@@ -9,17 +9,14 @@ only rows recorded by then take part in either, and the checkpoints are kept apa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 
 import attrs
 
 from orbit_adapters.fingerprint import FINGERPRINT_START, Fingerprint
-from orbit_adapters.projections.checkpoints import (
-    EMPTY_CHECKPOINT,
-    NO_CHAIN,
-    Checkpoints,
-)
+from orbit_adapters.projections.checkpoints import EMPTY_CHECKPOINT, Checkpoints
 from orbit_adapters.projections.row_fold import fold_rows
 from orbit_adapters.store.event_store import EventStore, StoreReader
 from orbit_adapters.store.replay_rows import (
@@ -52,14 +49,13 @@ def replay(
     until: dt.date,
     known_at_us: int | None,
     *,
-    use_checkpoints: bool = True,
     progress: ProgressCallback | None = None,
 ) -> Replay:
     until_text = until.isoformat()
     with store.reading() as reader:
         checkpoints = Checkpoints(reader.connection, store.organisation)
-        saved = checkpoints.timelines(known_at_us) if use_checkpoints else EMPTY_CHECKPOINT
-        chain = checkpoints.chain(until_text, known_at_us) if use_checkpoints else NO_CHAIN
+        saved = checkpoints.timelines(known_at_us)
+        chain = checkpoints.chain(until_text, known_at_us)
         fingerprint = Fingerprint(chain.chain or FINGERPRINT_START, chain.events)
         builder = TimelinesBuilder(saved.timelines)
         passed = _Pass(
@@ -74,7 +70,7 @@ def replay(
         passed.run(builder, known_at_us)
         timelines = builder.build()
     last = passed.last_row
-    if use_checkpoints and last is not None:
+    if last is not None:
         with store.saving_checkpoints() as connection:
             if connection is not None:
                 saving = Checkpoints(connection, store.organisation)
@@ -123,14 +119,17 @@ class _Pass:
             after=min(self._fold_from, self._chain_from),
             known_at_us=known_at_us,
         )
-        for page in pages:
-            self._fingerprint.add_rows(self._chained(page))
-            to_fold = self._folded(page)
-            fold_rows(builder, to_fold)
-            self.folded += len(to_fold)
-            self.last_row = page[-1]
-            if self._progress is not None:
-                self._progress(len(page))
+        # Closed here, should a row fail, while the cursor's connection is still open:
+        # left to the garbage collector, closing it would fail once more.
+        with contextlib.closing(pages):
+            for page in pages:
+                self._fingerprint.add_rows(self._chained(page))
+                to_fold = self._folded(page)
+                fold_rows(builder, to_fold)
+                self.folded += len(to_fold)
+                self.last_row = page[-1]
+                if self._progress is not None:
+                    self._progress(len(page))
 
     def _chained(self, page: list[ReplayRow]) -> list[ReplayRow]:
         """The page's rows that extend the chain: past its checkpoint, dated up to ``until``."""

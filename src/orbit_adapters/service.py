@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +19,7 @@ from sqlalchemy import Connection, func, select
 
 from orbit_adapters.events_v1 import WireEvent, encode_line
 from orbit_adapters.fingerprint import Fingerprint
-from orbit_adapters.privacy.directory import FORGOTTEN_PREFIX, ParticipantDirectory
+from orbit_adapters.privacy.directory import ParticipantDirectory
 from orbit_adapters.privacy.keyring import (
     default_key_file,
     open_master_key,
@@ -32,13 +31,12 @@ from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
 from orbit_adapters.projections.checkpoints import Checkpoints
 from orbit_adapters.replay import ProgressCallback, replay
 from orbit_adapters.reporting import tallied_replay, tallied_replays
+from orbit_adapters.row_events import row_event
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
 from orbit_adapters.store.rows import (
-    ORGANISATION_STREAM,
     StoredRow,
     from_microseconds,
-    row_event,
     to_microseconds,
 )
 from orbit_adapters.store.schema import events_table
@@ -445,7 +443,7 @@ class Orbit:
         with self.store.reading() as reader:
             directory = self._directory(reader.connection)
             streams = {line.participant for line in lines}
-            keys = {stream: _participant_key(directory, stream) for stream in streams}
+            keys = {stream: directory.export_key(stream) for stream in streams}
         keyed = [attrs.evolve(line, participant=keys[line.participant]) for line in lines]
         return tuple(sorted(keyed, key=lambda line: (line.programme, line.month, line.participant)))
 
@@ -502,23 +500,8 @@ def _drop_checkpoints(store: EventStore) -> None:
         Checkpoints(connection, store.organisation).drop_all()
 
 
-def _participant_key(directory: ParticipantDirectory, stream: str) -> str:
-    participant = directory.of_stream(stream)
-    return f"{FORGOTTEN_PREFIX}{stream}" if participant is None else participant.key
-
-
 def _stored_event(row: StoredRow, directory: ParticipantDirectory) -> StoredEvent:
-    participant_key = None
-    personal = None
-    if row.stream != ORGANISATION_STREAM:
-        participant = directory.of_stream(row.stream)
-        if participant is None:
-            participant_key = f"{FORGOTTEN_PREFIX}{row.stream}"
-        else:
-            participant_key = participant.key
-            if row.personal is not None:
-                opened = directory.open_personal(participant, row.event_id, row.personal)
-                personal = json.loads(opened)
+    participant_key, personal = directory.open_row(row)
     return StoredEvent(
         position=row.position,
         event_id=row.event_id,

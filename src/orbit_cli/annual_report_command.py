@@ -16,12 +16,12 @@ import click
 
 from orbit_cli.context import CliState, pass_state
 from orbit_cli.io_commands import replaceable
-from orbit_cli.params import parse_moment
+from orbit_cli.params import known_at_option
 from orbit_cli.report_commands import require_events
 
 if TYPE_CHECKING:
+    from orbit_adapters import Orbit
     from orbit_adapters.annual_report import AnnualConfig, AnnualReport
-    from orbit_adapters.service import Orbit
     from orbit_domain.funding import FundingResult
 
 LANGUAGES = ("nb", "en")
@@ -54,12 +54,7 @@ DEFAULT_ORGANISATION = "default"
     metavar="FILE",
     help="TOML: organisation name, targets, national averages, socio-economic figures, rates.",
 )
-@click.option(
-    "--known-at",
-    metavar="TIMESTAMP",
-    callback=parse_moment,
-    help="Only events recorded by then: the report as it could have been written then.",
-)
+@known_at_option("the report as it could have been written then")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),

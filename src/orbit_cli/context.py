@@ -12,7 +12,7 @@ from orbit_cli.errors import describe
 from orbit_cli.safe_text import printable
 
 if TYPE_CHECKING:
-    from orbit_adapters.service import Orbit
+    from orbit_adapters import Orbit
 
 
 class CliState:
@@ -40,7 +40,7 @@ class CliState:
         be read, and go on.
         """
         if self._orbit is None:
-            from orbit_adapters.service import Orbit  # noqa: PLC0415 (lazy: see above)
+            from orbit_adapters import Orbit  # noqa: PLC0415 (lazy: see above)
 
             refuse_in_memory(self.store_url)
             self._orbit = Orbit.open(
@@ -93,9 +93,9 @@ class CliState:
 
 def refuse_in_memory(url: str) -> None:
     """An in-memory store ends with the command: whatever it stored would be lost."""
-    from orbit_adapters.store.engine import is_in_memory, parse_store_url  # noqa: PLC0415
+    from orbit_adapters import is_in_memory  # noqa: PLC0415
 
-    if is_in_memory(parse_store_url(url)):
+    if is_in_memory(url):
         raise click.ClickException(
             f"{url} is an in-memory store, gone when the command ends: give a file "
             "(sqlite:///orbit.db) or a database server (postgresql+psycopg://user@host/db)"

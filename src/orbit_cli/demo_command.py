@@ -17,7 +17,7 @@ from orbit_cli.safe_text import masked
 from orbit_cli.wording import counted
 
 if TYPE_CHECKING:
-    from orbit_adapters.service import Orbit
+    from orbit_adapters import Orbit
 
 DEMO_STORE_URL = "sqlite:///orbit-demo.db"
 DEMO_YEARS = 4
@@ -42,7 +42,7 @@ def demo_command(ctx: click.Context, seed: int, participants: int, output_format
     again finds its events already stored and just reports. The annual report
     (årsrapport) goes into ./arsrapport-YYYY.html.
     """
-    from orbit_adapters.service import Orbit
+    from orbit_adapters import Orbit
     from orbit_adapters.synthetic import generate_history
     from orbit_cli.annual_report_command import write_annual_report
     from orbit_domain.period import Period

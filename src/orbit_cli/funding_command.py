@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from orbit_cli.context import CliState, pass_state
-from orbit_cli.params import parse_moment
+from orbit_cli.params import known_at_option
 from orbit_cli.report_commands import require_events
 
 if TYPE_CHECKING:
@@ -46,12 +46,7 @@ def parse_month(
     is_flag=True,
     help="Also each participation's månedsverk by pseudonymous key: Nav's claim line by line.",
 )
-@click.option(
-    "--known-at",
-    metavar="TIMESTAMP",
-    callback=parse_moment,
-    help="Only events recorded by then: the funding as it could have been computed then.",
-)
+@known_at_option("the funding as it could have been computed then")
 @click.option(
     "--format",
     "output_format",

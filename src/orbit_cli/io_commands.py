@@ -41,7 +41,7 @@ def import_command(
     All or nothing: if any line is bad, every bad line is named and nothing is stored.
     Events whose id is already stored with the same content are skipped.
     """
-    from orbit_adapters.importing import ImportRejectedError  # noqa: PLC0415 (lazy)
+    from orbit_adapters import ImportRejectedError  # noqa: PLC0415 (lazy)
 
     if allow_forgotten != (reason is not None) or (reason is not None and not reason.strip()):
         raise click.UsageError("--allow-forgotten and --reason go together, with a reason")

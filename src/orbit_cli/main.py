@@ -85,27 +85,13 @@ FULL_COLLECTION_AFTER = 1_000
 def tune_garbage_collector() -> None:
     """Make full garbage collections rare in this process: the ``orbit`` command only.
 
-    orbit builds millions of small objects that live until the command ends (a fold's
-    timelines, every organisation's until they are summed; an import's rows) and none
-    of them is garbage. With Python's default thresholds (700, 10, 10) the old
-    generation is traversed whole each time it has grown by a quarter, so the cold
-    report of the 1M-event store made 31 full collections costing 13.6 s of its 53.7 s
-    of CPU. Waiting for 1,000 middle collections (about 7 million container
-    allocations) instead of 10 removed every full collection from every command
-    measured: that report took 41.6 s of CPU (the collector 15.4 -> 1.7 s), an import
-    of one organisation and a cold report of one organisation spent half as long in
-    the collector (0.21-0.37 -> 0.09-0.19 s, 0.13-0.17 -> 0.08-0.11 s); peak RSS
-    unchanged (236 MB and 75 MB).
-
-    The young generations keep Python's thresholds, so short-lived cycles are still
-    freed within a few thousand allocations; ``gc.disable()`` would save the last 1.7 s
-    on the full report but leave every cycle for the process's end (36,000 objects
-    more at the end of it). A bigger young generation (5,000-50,000, with or without a
-    raised third threshold) spent more time collecting (2.0-3.2 s), not less: its
-    collections no longer fit in the CPU's caches. ``gc.freeze()`` after start-up has
-    nothing left to save once full collections are gone. An embedding service owns its
-    own process and collector, so the library never does this. (Python 3.14's
-    incremental collector ignores the third threshold.)
+    orbit builds millions of small objects that live until the command ends, none of
+    them garbage, and Python's default thresholds have the collector traverse them all
+    again each time the old generation grows by a quarter. The young generations keep
+    Python's thresholds, so short-lived cycles are still freed soon. An embedding
+    service owns its process and its collector, so the library never does this. The
+    measurements, and the settings tried and dropped, are in docs/performance.md
+    ("The garbage collector's thresholds").
     """
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)

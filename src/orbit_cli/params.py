@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from orbit_cli.safe_text import printable
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -67,4 +70,15 @@ def _not_a_moment(value: str) -> str:
     return (
         f"{value!r} is not a timestamp with an offset, e.g. 2024-06-30T00:00:00Z "
         "or 2024-06-30T23:59:59+02:00"
+    )
+
+
+def known_at_option(what: str) -> Callable[[_Command], _Command]:
+    """``--known-at``: only the events recorded by then, for ``what`` as it could have
+    been made then (e.g. "the report as it could have been written then")."""
+    return click.option(
+        "--known-at",
+        metavar="TIMESTAMP",
+        callback=parse_moment,
+        help=f"Only events recorded by then: {what}.",
     )

@@ -22,7 +22,7 @@ def forget_command(state: CliState, participant: str, reason: str | None) -> Non
     never be read again and nothing links their events to their key. The events keep
     their statistical fields, so every report and fingerprint is unchanged.
     """
-    from orbit_adapters.service import UnknownParticipantError  # noqa: PLC0415 (lazy)
+    from orbit_adapters import UnknownParticipantError  # noqa: PLC0415 (lazy)
 
     try:
         forgotten = state.orbit().forget(participant, reason=reason)

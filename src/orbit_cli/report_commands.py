@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import click
 
 from orbit_cli.context import CliState, pass_state
-from orbit_cli.params import parse_date, parse_moment
+from orbit_cli.params import known_at_option, parse_date
 from orbit_cli.printers import FORMATS, printer
 from orbit_cli.progress import Progress
 from orbit_domain.weighting import Weighting
@@ -33,12 +33,7 @@ default that grew with a large server's cores would grow memory with them."""
 def _report_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options ``replay`` and ``report`` share."""
     options = [
-        click.option(
-            "--known-at",
-            metavar="TIMESTAMP",
-            callback=parse_moment,
-            help="Only events recorded by then: the report as it could have been written then.",
-        ),
+        known_at_option("the report as it could have been written then"),
         click.option(
             "--programme", metavar="CODE", help="Only this programme (AFT, VTA, or another code)."
         ),

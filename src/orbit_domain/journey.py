@@ -83,14 +83,21 @@ def decide(
         raise RuleViolationError(event.TYPE, participant, broken)
 
 
+def _recorded_before(previous: dt.datetime | None, recorded_at: dt.datetime) -> str | None:
+    """A stream's events are recorded in order: why not, if ``recorded_at`` breaks it."""
+    if previous is not None and recorded_at < previous:
+        return (
+            f"recorded_at {recorded_at.isoformat()} is before the stream's previous "
+            f"recorded_at {previous.isoformat()}"
+        )
+    return None
+
+
 def _broken_rule(
     state: ParticipantState, event: ParticipantEvent, recorded_at: dt.datetime
 ) -> str | None:
-    if state.last_recorded_at is not None and recorded_at < state.last_recorded_at:
-        return (
-            f"recorded_at {recorded_at.isoformat()} is before the stream's previous "
-            f"recorded_at {state.last_recorded_at.isoformat()}"
-        )
+    if (out_of_order := _recorded_before(state.last_recorded_at, recorded_at)) is not None:
+        return out_of_order
     if isinstance(event, ExitCorrected):
         if event.date not in state.exit_dates:
             return f"no exit dated {event.date.isoformat()} to correct"
@@ -204,11 +211,8 @@ def decide_organisation(
 def _broken_organisation_rule(
     state: OrganisationState, event: OrganisationEvent, recorded_at: dt.datetime
 ) -> str | None:
-    if state.last_recorded_at is not None and recorded_at < state.last_recorded_at:
-        return (
-            f"recorded_at {recorded_at.isoformat()} is before the stream's previous "
-            f"recorded_at {state.last_recorded_at.isoformat()}"
-        )
+    if (out_of_order := _recorded_before(state.last_recorded_at, recorded_at)) is not None:
+        return out_of_order
     if isinstance(event, FactRetracted):
         return _retraction_rule(state, event)
     return None

@@ -8,13 +8,13 @@ from (Nav's payment rule deducts them).
 from __future__ import annotations
 
 import datetime as dt
-import types
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from orbit_domain.errors import InvalidValueError
+from orbit_domain.frozen import frozen_mapping
 
 NO_PROGRAMME = "none"
 """The ``complaints_by_programme`` key of complaints that name no programme."""
@@ -55,16 +55,12 @@ class Closure:
         }
 
 
-def _frozen_counts(counts: Mapping[str | None, int]) -> Mapping[str | None, int]:
-    return types.MappingProxyType(dict(counts))
-
-
 @attrs.frozen
 class OrganisationFigures:
     """The ``organisation`` object of report-v1 revision 2, for one period."""
 
     complaints_by_programme: Mapping[str | None, int] = attrs.field(
-        factory=dict, converter=_frozen_counts
+        factory=dict, converter=frozen_mapping
     )
     """Complaints per programme code (``None``: naming none); only codes with complaints."""
     staff_training_days: float = 0.0

@@ -8,27 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import types
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from orbit_domain.events import Gender
+from orbit_domain.frozen import frozen_mapping
 from orbit_domain.organisation import OrganisationFigures
 from orbit_domain.outcomes import Outcome, OutcomeGroup
 from orbit_domain.period import Month, Period
 
 REPORT_FORMAT = "orbit-report/1"
-
-
-def _frozen_mapping(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    """A read-only copy, so a report cannot change after it is made.
-
-    Typed loosely because mypy's attrs plugin does not solve a generic converter; the
-    fields' own annotations still type every read.
-    """
-    return types.MappingProxyType(dict(mapping))
 
 
 def _finite_sum(values: Iterable[float]) -> float:
@@ -126,8 +117,8 @@ class CourseCounts:
 
 @attrs.frozen
 class CourseFigures:
-    by_course: Mapping[str, CourseCounts] = attrs.field(converter=_frozen_mapping)
-    participants_by_category: Mapping[str, int] = attrs.field(converter=_frozen_mapping)
+    by_course: Mapping[str, CourseCounts] = attrs.field(converter=frozen_mapping)
+    participants_by_category: Mapping[str, int] = attrs.field(converter=frozen_mapping)
     licences_used: int
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -170,16 +161,16 @@ class ProgrammeReport:
     participants_served: int
     active_at_end: int
     new_starts: int
-    exits_by_outcome: Mapping[Outcome, int] = attrs.field(converter=_frozen_mapping)
+    exits_by_outcome: Mapping[Outcome, int] = attrs.field(converter=frozen_mapping)
     """Every outcome, zeros included."""
     early_leavers: int
     hospitering_participants: int
     waiting: WaitingFigures
-    participants_by_gender: Mapping[Gender, int] = attrs.field(converter=_frozen_mapping)
+    participants_by_gender: Mapping[Gender, int] = attrs.field(converter=frozen_mapping)
     """Every gender, zeros included."""
     seat_usage: SeatUsage
     courses: CourseFigures
-    surveys: Mapping[str, SurveyFigures] = attrs.field(converter=_frozen_mapping)
+    surveys: Mapping[str, SurveyFigures] = attrs.field(converter=frozen_mapping)
 
     @property
     def exits(self) -> int:
@@ -239,7 +230,7 @@ class Report:
     known_at: dt.datetime | None
     events_replayed: int
     fingerprint: str
-    programmes: Mapping[str, ProgrammeReport] = attrs.field(converter=_frozen_mapping)
+    programmes: Mapping[str, ProgrammeReport] = attrs.field(converter=frozen_mapping)
     organisation: OrganisationFigures = attrs.field(factory=OrganisationFigures)
     """The organisation block (revision 2): complaints, staff training, closures."""
 

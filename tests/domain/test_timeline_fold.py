@@ -12,11 +12,11 @@ from orbit_domain.history import Recorded
 from orbit_domain.period import Period
 from orbit_domain.projections import (
     EMPTY_TIMELINES,
+    Timelines,
     build_report,
     fold,
     programme_reports,
     select_replayed,
-    step,
 )
 from orbit_domain.weighting import Weighting
 from strategies import histories, known_ats, periods, weightings
@@ -34,8 +34,11 @@ def test_folding_in_two_parts_gives_the_state_of_folding_at_once(
 
 
 @given(histories())
-def test_folding_event_by_event_with_step_gives_the_same_state(history: list[Recorded]) -> None:
-    assert functools.reduce(step, history, EMPTY_TIMELINES) == fold(EMPTY_TIMELINES, history)
+def test_folding_event_by_event_gives_the_same_state(history: list[Recorded]) -> None:
+    def one_more(state: Timelines, recorded: Recorded) -> Timelines:
+        return fold(state, (recorded,))
+
+    assert functools.reduce(one_more, history, EMPTY_TIMELINES) == fold(EMPTY_TIMELINES, history)
 
 
 @given(histories(), periods(), known_ats, weightings)

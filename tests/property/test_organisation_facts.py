@@ -23,7 +23,6 @@ from orbit_domain.projections import (
     EMPTY_TIMELINES,
     build_report,
     fold,
-    merge_timelines,
     select_replayed,
 )
 from orbit_domain.projections.organisation import (
@@ -31,6 +30,7 @@ from orbit_domain.projections.organisation import (
     organisation_tally,
 )
 from property_support import half_examples
+from reference_merge import merge_timelines
 from strategies import adjacent_periods, histories, known_ats, organisation_streams, periods
 
 

@@ -19,7 +19,6 @@ from orbit_domain.projections import (
     fold,
     programme_reports,
     select_replayed,
-    step,
 )
 from orbit_domain.projections.organisation import organisation_tally
 from orbit_domain.weighting import Weighting
@@ -113,7 +112,7 @@ def test_folding_a_prefix_then_the_rest_from_its_checkpoint_equals_one_full_fold
     checkpoint = fold(EMPTY_TIMELINES, replayed[:split])
     incremental = checkpoint
     for recorded in replayed[split:]:
-        incremental = step(incremental, recorded)
+        incremental = fold(incremental, (recorded,))
 
     full = fold(EMPTY_TIMELINES, replayed)
     assert incremental == full

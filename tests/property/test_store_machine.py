@@ -98,6 +98,9 @@ class StoreAgainstModel(RuleBasedStateMachine):
         stored = data.draw(st.sampled_from(self.stored), label="stored line")
         changed = json.loads(stored.text)
         changed["date"] = (stored.recorded.event.date + dt.timedelta(days=1)).isoformat()
+        if "until" in changed.get("data", {}):  # a closure ends on or after its date
+            until = dt.date.fromisoformat(changed["data"]["until"]) + dt.timedelta(days=1)
+            changed["data"]["until"] = until.isoformat()
         batch = [*texts_of(self.pending[:size]), json.dumps(changed)]
 
         with pytest.raises(ImportRejectedError) as rejected:

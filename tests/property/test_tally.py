@@ -14,13 +14,13 @@ from orbit_domain.projections import (
     EMPTY_TIMELINES,
     fold,
     merge_tallies,
-    merge_timelines,
     programme_reports,
     programme_tallies,
 )
 from orbit_domain.projections.tally import exact, exact_to_float
 from orbit_domain.weighting import Weighting
 from property_support import half_examples
+from reference_merge import merge_timelines
 from strategies import allocation_streams, history_streams, interleaved, periods, weightings
 
 _finite = st.floats(allow_nan=False, allow_infinity=False, width=64)

@@ -6,7 +6,9 @@ rejected import disappears with it, and forgetting someone is atomic.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+import json
+from collections.abc import Collection
+from typing import Any
 
 import attrs
 from sqlalchemy import Connection, delete, func, insert, select
@@ -19,7 +21,13 @@ from orbit_adapters.privacy.crypto import (
     new_stream_id,
 )
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
-from orbit_adapters.store.engine import positional_insert, positional_markers, quoted
+from orbit_adapters.store.engine import (
+    in_list_chunks,
+    positional_insert,
+    positional_markers,
+    quoted,
+)
+from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow
 from orbit_adapters.store.schema import (
     erasures_table,
     events_table,
@@ -28,7 +36,6 @@ from orbit_adapters.store.schema import (
     readmissions_table,
 )
 
-_LOOKUP_CHUNK = 500
 _PARTICIPANT_COLUMNS = ("organisation", "lookup", "stream", "data_key", "participant")
 CHECK_NAME = "check"
 FORGOTTEN_PREFIX = "forgotten-"
@@ -71,7 +78,7 @@ class ParticipantDirectory:
         missing = [key for key in keys if key not in self._by_key]
         if missing:
             lookups = {self.lookup_of(key): key for key in missing}
-            for chunk in _chunks(sorted(lookups)):
+            for chunk in in_list_chunks(sorted(lookups)):
                 query = _select_by_lookup(self._connection, len(chunk))
                 for stream, data_key, sealed_key in self._connection.exec_driver_sql(
                     query, (*chunk, self._organisation)
@@ -133,6 +140,25 @@ class ParticipantDirectory:
     def seal_personal(self, participant: Participant, event_id: str, plaintext: bytes) -> bytes:
         sealer = self._sealer(participant.data_key)
         return sealer.seal(plaintext, self._context(participant.stream, event_id))
+
+    def export_key(self, stream: str) -> str:
+        """The key an export names ``stream``'s participant by: ``forgotten-<stream>`` once
+        they are forgotten."""
+        participant = self.of_stream(stream)
+        return f"{FORGOTTEN_PREFIX}{stream}" if participant is None else participant.key
+
+    def open_row(self, row: StoredRow) -> tuple[str | None, dict[str, Any]]:
+        """Whom a stored event is about, by their export key (None for an organisation
+        event), and its personal fields (none once the participant is forgotten)."""
+        if row.stream == ORGANISATION_STREAM:
+            return None, {}
+        participant = self.of_stream(row.stream)
+        if participant is None:
+            return f"{FORGOTTEN_PREFIX}{row.stream}", {}
+        if row.personal is None:
+            return participant.key, {}
+        opened = self.open_personal(participant, row.event_id, row.personal)
+        return participant.key, json.loads(opened)
 
     def open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
         try:
@@ -300,8 +326,3 @@ def _select_by_lookup(connection: Connection, count: int) -> str:
         f"WHERE {lookup} IN ({positional_markers(connection, count)}) "
         f"AND {organisation} = {positional_markers(connection, 1)}"
     )
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _LOOKUP_CHUNK):
-        yield values[start : start + _LOOKUP_CHUNK]

@@ -18,14 +18,14 @@ from sqlalchemy.engine import URL
 from orbit_adapters.privacy.crypto import SealBrokenError, seal, unseal
 from orbit_adapters.privacy.directory import CHECK_NAME, wrap_context
 from orbit_adapters.privacy.master_key import KeyFileError, KeyFileExistsError, MasterKey
-from orbit_adapters.store.engine import describe, is_in_memory, sqlite_file
+from orbit_adapters.store.engine import describe, is_sqlite_file, sqlite_file
 from orbit_adapters.store.event_store import EventStore
 from orbit_adapters.store.schema import keyring_table, participants_table
 
 
 def default_key_file(url: URL) -> Path | None:
     """Beside a SQLite file; None for an in-memory store (its key lives as long as it)."""
-    if url.get_backend_name() == "sqlite" and not is_in_memory(url):
+    if is_sqlite_file(url):
         database = sqlite_file(url)
         return database.with_name(f"{database.name}.key")
     return None

@@ -16,20 +16,22 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from orbit_adapters.projections.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
+from orbit_adapters.store.engine import StoreError
 from orbit_adapters.store.replay_rows import ReplayRow
 from orbit_adapters.store.rows import stored_date
 from orbit_domain.events import (
     FULL_SEAT_PERCENTAGE,
-    Gender,
     HospiteringKind,
     SeatsAllocated,
 )
-from orbit_domain.outcomes import Outcome
 from orbit_domain.projections import TimelinesBuilder
 
 
-class UnknownStoredTypeError(Exception):
-    """A stored row has a type this orbit does not know: a newer orbit wrote the store."""
+class UnknownStoredTypeError(StoreError):
+    """A stored row has a type this orbit does not know: a newer orbit wrote the store.
+
+    A ``StoreError``, so that the command line says so in one line."""
 
 
 _Apply = Callable[[TimelinesBuilder, str, dt.date, str], None]
@@ -37,9 +39,6 @@ _ApplyFact = Callable[[TimelinesBuilder, str, dt.date, str], None]
 """Like ``_Apply``, but given the event's id rather than its stream: a retraction
 names the fact by id."""
 
-_GENDERS = {member.value: member for member in Gender}
-_KINDS = {member.value: member for member in HospiteringKind}
-_OUTCOMES = {member.value: member for member in Outcome}
 _decode = json.JSONDecoder().raw_decode
 
 
@@ -60,7 +59,8 @@ def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
             apply_fact = _APPLY_FACT.get(event_type)
             if apply_fact is None:
                 raise UnknownStoredTypeError(
-                    f"the store holds events of unknown type {event_type!r}"
+                    f"the store holds events of type {event_type!r}, which this orbit does "
+                    "not know: a newer orbit wrote them, so upgrade orbit to read this store"
                 )
             apply_fact(builder, event_id, stored_date(date), data)
         folded += 1
@@ -69,7 +69,7 @@ def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
 
 def _referred(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
     fields = _loads(data)
-    gender = _GENDERS[fields.get("gender", "unknown")]
+    gender = GENDERS[fields.get("gender", "unknown")]
     builder.referred(stream, day, fields["programme"], gender)
 
 
@@ -90,7 +90,7 @@ def _percentage_changed(builder: TimelinesBuilder, stream: str, day: dt.date, da
 
 
 def _hospitering_started(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    kind = _KINDS[_loads(data).get("kind", HospiteringKind.HOSPITERING.value)]
+    kind = HOSPITERING_KINDS[_loads(data).get("kind", HospiteringKind.HOSPITERING.value)]
     builder.hospitering_started(stream, day, kind)
 
 
@@ -115,11 +115,11 @@ def _survey_answered(builder: TimelinesBuilder, stream: str, day: dt.date, data:
 
 
 def _exited(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    builder.exited(stream, day, _OUTCOMES[_loads(data)["outcome"]])
+    builder.exited(stream, day, OUTCOMES[_loads(data)["outcome"]])
 
 
 def _exit_corrected(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    builder.exit_corrected(stream, day, _OUTCOMES[_loads(data)["outcome"]])
+    builder.exit_corrected(stream, day, OUTCOMES[_loads(data)["outcome"]])
 
 
 def _seats_allocated(builder: TimelinesBuilder, _: str, day: dt.date, data: str) -> None:

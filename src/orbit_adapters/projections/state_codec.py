@@ -12,8 +12,8 @@ import json
 import zlib
 from typing import Any
 
-from orbit_domain.events import Gender, HospiteringKind, SeatsAllocated
-from orbit_domain.outcomes import Outcome
+from orbit_adapters.projections.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
+from orbit_domain.events import SeatsAllocated
 from orbit_domain.projections import (
     CourseCompletion,
     CourseStart,
@@ -146,7 +146,7 @@ def _timeline(participant: str, fields: list[Any]) -> JourneyTimeline:
     return JourneyTimeline(
         participant,
         programme,
-        _GENDERS[gender],
+        GENDERS[gender],
         day(referred_on),
         _optional_day(waitlisted_on),
         _optional_day(withdrawn_on),
@@ -154,21 +154,15 @@ def _timeline(participant: str, fields: list[Any]) -> JourneyTimeline:
         tuple([PercentageFrom(day(d), pct) for d, pct in percentages]),
         tuple(
             [
-                HospiteringSpan(day(d), _KINDS[kind], _optional_day(end))
+                HospiteringSpan(day(d), HOSPITERING_KINDS[kind], _optional_day(end))
                 for d, kind, end in hospiterings
             ]
         ),
         tuple([CourseStart(day(d), c, cat, lic) for d, c, cat, lic in course_starts]),
         tuple([CourseCompletion(day(d), c) for d, c in course_completions]),
         tuple([SurveyAnswer(day(d), s, score, top) for d, s, score, top in survey_answers]),
-        None if exit_ is None else Exit(day(exit_[0]), _OUTCOMES[exit_[1]]),
+        None if exit_ is None else Exit(day(exit_[0]), OUTCOMES[exit_[1]]),
     )
-
-
-# Lookups rather than Enum(value) calls: a checkpoint holds hundreds of thousands of values.
-_GENDERS = {member.value: member for member in Gender}
-_KINDS = {member.value: member for member in HospiteringKind}
-_OUTCOMES = {member.value: member for member in Outcome}
 
 
 def _ordinal(day: dt.date | None) -> int | None:

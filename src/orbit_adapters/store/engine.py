@@ -83,12 +83,15 @@ def create_store_engine(url: URL) -> Engine:
     raise StoreError(f"unsupported store {backend!r}: orbit stores events in SQLite or PostgreSQL")
 
 
-def is_in_memory(url: URL) -> bool:
+def is_in_memory(url: URL | str) -> bool:
     """An in-memory SQLite store: no other connection, let alone process, can open it.
 
     Every form SQLite takes: no file name, ``:memory:``, and the URI file names
-    ``file::memory:`` and ``file:NAME?mode=memory`` (with ``uri=true``).
+    ``file::memory:`` and ``file:NAME?mode=memory`` (with ``uri=true``). A URL given as
+    text that is not one raises ``StoreError``.
     """
+    if isinstance(url, str):
+        url = parse_store_url(url)
     if url.get_backend_name() != "sqlite":
         return False
     database = url.database or ""
@@ -98,6 +101,11 @@ def is_in_memory(url: URL) -> bool:
         or url.query.get("mode") == "memory"
         or "mode=memory" in database
     )
+
+
+def is_sqlite_file(url: URL) -> bool:
+    """A SQLite store kept in a file, which other connections and processes can open."""
+    return url.get_backend_name() == "sqlite" and not is_in_memory(url)
 
 
 def sqlite_file(url: URL) -> Path:
@@ -167,6 +175,16 @@ def sqlite_write_cache(connection: Connection) -> Iterator[None]:
 # The import's hot statements go to the driver as SQL text with positional parameters:
 # SQLAlchemy's per-row (executemany) and per-value (IN lists) handling of compiled
 # statements costs more than the driver's own work for them.
+
+
+IN_LIST_LIMIT = 500
+"""Parameters per ``IN (...)`` list: far below every database's limit."""
+
+
+def in_list_chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    """``values`` in slices of at most ``IN_LIST_LIMIT``, one ``IN (...)`` list each."""
+    for start in range(0, len(values), IN_LIST_LIMIT):
+        yield values[start : start + IN_LIST_LIMIT]
 
 
 def positional_insert(connection: Connection, table: str, columns: Sequence[str]) -> str:

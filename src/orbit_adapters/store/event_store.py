@@ -47,7 +47,8 @@ from orbit_adapters.store.engine import (
     StoreError,
     create_store_engine,
     describe,
-    is_in_memory,
+    in_list_chunks,
+    is_sqlite_file,
     positional_insert,
     positional_markers,
     quoted,
@@ -73,8 +74,7 @@ DEFAULT_ORGANISATION = "default"
 SCHEMA_LOCK_KEY = 0x6F72626974  # "orbit": the PostgreSQL advisory lock around creating tables
 ORGANISATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _ROW_COLUMNS = (*REPLAY_COLUMNS, events_table.c.personal)
-_LOOKUP_CHUNK = 500
-_CHECKPOINT_WAIT_MS = 2000  # parameters per IN (...) list: far below every database's limit
+_CHECKPOINT_WAIT_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class EventStore(ApplicationRecorder):
         made: no file, no table. Anything that is not an orbit store is refused.
         """
         check_organisation_name(organisation)
-        file_store = url.get_backend_name() == "sqlite" and not is_in_memory(url)
+        file_store = is_sqlite_file(url)
         if file_store and not sqlite_file_holds_a_store(url) and not create:
             raise no_store(url)
         engine = create_store_engine(url)
@@ -504,7 +504,7 @@ class StoreReader:
     def first_event_ids(self, streams: Collection[str]) -> dict[str, str]:
         """The id of each stream's first event (version 1)."""
         found: dict[str, str] = {}
-        for chunk in _chunks(sorted(streams)):
+        for chunk in in_list_chunks(sorted(streams)):
             query = select(events_table.c.stream, events_table.c.event_id).where(
                 events_table.c.stream.in_(chunk),
                 events_table.c.organisation == self._organisation,
@@ -554,7 +554,7 @@ class StoreWriter:
         plan for a fresh table (no statistics yet) scans the organisation index and
         filters every row against the list, which made imports 40x slower.
         """
-        for chunk in _chunks(sorted(values)):
+        for chunk in in_list_chunks(sorted(values)):
             query = _select_where_in(self._connection, key, len(chunk))
             for row in self._connection.exec_driver_sql(query, tuple(chunk)):
                 if row.organisation == self._organisation:
@@ -630,11 +630,6 @@ def _sqlite_busy_timeout(connection: Connection, milliseconds: int) -> None:
     driver = connection.connection.driver_connection
     assert driver is not None
     driver.execute(f"PRAGMA busy_timeout = {milliseconds}")
-
-
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), _LOOKUP_CHUNK):
-        yield values[start : start + _LOOKUP_CHUNK]
 
 
 def _new_row(stored: StoredEvent) -> NewRow:

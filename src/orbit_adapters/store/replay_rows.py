@@ -9,7 +9,7 @@ figure needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any, Final
 
 from sqlalchemy import Connection, select
@@ -45,7 +45,7 @@ def replay_pages(
     after: int = 0,
     known_at_us: int | None = None,
     page_size: int = 5000,
-) -> Iterator[list[ReplayRow]]:
+) -> Generator[list[ReplayRow], None, None]:
     """The organisation's rows after position ``after`` in store order, page by page.
 
     Runs inside the caller's transaction, so it sees the same snapshot as the caller's

@@ -1,20 +1,17 @@
-"""Rows as the store keeps them, and their translation to and from the domain.
+"""Rows as the store keeps them.
 
 A row's ``data`` is the event's statistical skeleton as canonical JSON; its personal
 fields are sealed in ``personal`` (see orbit_adapters.privacy), and its ``stream`` is
-the organisation stream or a participant's random stream id.
+the organisation stream or a participant's random stream id. Turning a row back into
+a domain event takes the events-v1 codec, so it lives outside the store
+(orbit_adapters.row_events).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from typing import Any, NamedTuple, Protocol
-
-from orbit_adapters.events_v1 import event_from_data
-from orbit_domain.events import Event
-from orbit_domain.history import Recorded
+from typing import NamedTuple, Protocol
 
 ORGANISATION_STREAM = "#organisation"
 """The stream of organisation events; ``#`` can never appear in a participant key."""
@@ -69,25 +66,7 @@ def from_microseconds(value: int) -> dt.datetime:
     return _EPOCH + dt.timedelta(microseconds=value)
 
 
-def compact_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 @functools.lru_cache(maxsize=65_536)
 def stored_date(text: str) -> dt.date:
     """Dates repeat across events; parsing each once is measurably cheaper on replay."""
     return dt.date.fromisoformat(text)
-
-
-def row_event(row: StoredRow, personal: dict[str, Any] | None = None) -> Event:
-    """The row's event: its skeleton, with the personal fields when they are given."""
-    data = json.loads(row.data)
-    if personal:
-        data.update(personal)
-    return event_from_data(row.type, stored_date(row.date), data)
-
-
-def row_recorded(row: StoredRow) -> Recorded:
-    """The row as replay sees it: the skeleton, in a stream named by its stream id."""
-    participant = None if row.stream == ORGANISATION_STREAM else row.stream
-    return Recorded(participant, from_microseconds(row.recorded_us), row_event(row), row.event_id)

@@ -1,8 +1,8 @@
 """Projections: the folds replay runs over stored events, and the report computed from them."""
 
 from orbit_domain.projections.build import build_report, programme_reports, programme_tallies
-from orbit_domain.projections.figures import programme_report, programme_tally
-from orbit_domain.projections.folding import TimelinesBuilder, fold, step
+from orbit_domain.projections.figures import programme_tally
+from orbit_domain.projections.folding import TimelinesBuilder, fold
 from orbit_domain.projections.replay import is_replayed, select_replayed
 from orbit_domain.projections.seats import allocation_spans, seat_tally, seat_usage
 from orbit_domain.projections.tally import (
@@ -23,7 +23,6 @@ from orbit_domain.projections.timeline import (
     PercentageFrom,
     SurveyAnswer,
     Timelines,
-    merge_timelines,
 )
 from orbit_domain.weighting import Weighting
 
@@ -49,13 +48,10 @@ __all__ = [
     "fold",
     "is_replayed",
     "merge_tallies",
-    "merge_timelines",
-    "programme_report",
     "programme_reports",
     "programme_tallies",
     "programme_tally",
     "seat_tally",
     "seat_usage",
     "select_replayed",
-    "step",
 ]

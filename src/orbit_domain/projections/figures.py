@@ -17,23 +17,8 @@ from orbit_domain.projections.day_spans import DaySpan, union_of_days
 from orbit_domain.projections.seats import seat_tally
 from orbit_domain.projections.tally import ProgrammeTally, SurveyTally, WaitingTally
 from orbit_domain.projections.timeline import JourneyTimeline
-from orbit_domain.report import CourseCounts, CourseFigures, ProgrammeReport
+from orbit_domain.report import CourseCounts, CourseFigures
 from orbit_domain.weighting import Weighting
-
-
-def programme_report(
-    journeys: Sequence[JourneyTimeline],
-    allocations: Sequence[Sequence[SeatsAllocated]],
-    period: Period,
-    weighting: Weighting,
-) -> ProgrammeReport:
-    """The figures of one programme, from its journeys (in stream order) and allocations
-    (one sequence per allocating organisation, each in store order).
-
-    The journeys must be cut at ``period.end`` (:meth:`JourneyTimeline.as_of`) and the
-    allocations dated on or before it, as :func:`programme_reports` does.
-    """
-    return programme_tally(journeys, allocations, period, weighting).report()
 
 
 def programme_tally(
@@ -42,8 +27,14 @@ def programme_tally(
     period: Period,
     weighting: Weighting,
 ) -> ProgrammeTally:
-    """What :func:`programme_report` is computed from, in a form that merges across
-    organisations (:mod:`orbit_domain.projections.tally`)."""
+    """What one programme's figures are computed from, in a form that merges across
+    organisations (:mod:`orbit_domain.projections.tally`), from its journeys (in stream
+    order) and allocations (one sequence per allocating organisation, each in store
+    order).
+
+    The journeys must be cut at ``period.end`` (:meth:`JourneyTimeline.as_of`) and the
+    allocations dated on or before it, as :func:`programme_tallies` does.
+    """
     starts = [journey for journey in journeys if journey.placed_on in period]
     exits = [exit_ for j in journeys if (exit_ := j.exit) is not None and exit_.date in period]
     served = served_participants(journeys, period)

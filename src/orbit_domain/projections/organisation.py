@@ -11,12 +11,12 @@ tallies of several organisations merge.
 from __future__ import annotations
 
 import datetime as dt
-import types
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import attrs
 
+from orbit_domain.frozen import frozen_mapping
 from orbit_domain.organisation import Closure, OrganisationFigures
 from orbit_domain.period import Period
 from orbit_domain.projections.tally import exact, exact_to_float
@@ -56,20 +56,6 @@ class OrganisationFacts:
 NO_FACTS = OrganisationFacts()
 
 
-def merge_facts(facts: Iterable[OrganisationFacts]) -> OrganisationFacts:
-    """Several organisations' facts side by side (no retraction is folded after this)."""
-    every = list(facts)
-    return OrganisationFacts(
-        complaints=tuple(c for one in every for c in one.complaints),
-        trainings=tuple(t for one in every for t in one.trainings),
-        closures=tuple(c for one in every for c in one.closures),
-    )
-
-
-def _frozen_counts(counts: Mapping[str | None, int]) -> Mapping[str | None, int]:
-    return types.MappingProxyType(dict(counts))
-
-
 @attrs.frozen
 class OrganisationTally:
     """What the ``organisation`` block of one period is computed from.
@@ -79,7 +65,7 @@ class OrganisationTally:
     """
 
     complaints_by_programme: Mapping[str | None, int] = attrs.field(
-        factory=dict, converter=_frozen_counts
+        factory=dict, converter=frozen_mapping
     )
     training_days: int = 0
     """Exact: a whole number of 2**-1074 dagsverk."""

@@ -16,14 +16,14 @@ from __future__ import annotations
 import math
 import statistics
 import sys
-import types
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
 from orbit_domain.events import Gender
+from orbit_domain.frozen import frozen_mapping
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import Month
 from orbit_domain.projections.day_spans import (
@@ -48,10 +48,6 @@ _Key = TypeVar("_Key", str, Gender, Outcome)
 
 _EXACT_SCALE = 2**1074
 """Every finite float is a whole multiple of 2**-1074, the smallest subnormal."""
-
-
-def _frozen_mapping(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return types.MappingProxyType(dict(mapping))
 
 
 def exact(value: float) -> int:
@@ -91,7 +87,7 @@ def _add_counts(one: Mapping[_Key, int], other: Mapping[_Key, int]) -> dict[_Key
 @attrs.frozen
 class WaitingTally:
     at_end: int
-    waits: Mapping[int, int] = attrs.field(converter=_frozen_mapping)
+    waits: Mapping[int, int] = attrs.field(converter=frozen_mapping)
     """Days waited by each journey placed from the waiting list in the period: days -> journeys."""
     days_with_waiting_list: tuple[DaySpan, ...]
     """The period's days that end with someone waiting, as maximal runs: a union merges."""
@@ -237,17 +233,17 @@ class SurveyTally:
 class ProgrammeTally:
     """What one programme's figures are computed from, for one period."""
 
-    participants_by_gender: Mapping[Gender, int] = attrs.field(converter=_frozen_mapping)
+    participants_by_gender: Mapping[Gender, int] = attrs.field(converter=frozen_mapping)
     """Participants served, by the gender they count with."""
     active_at_end: int
     new_starts: int
-    exits_by_outcome: Mapping[Outcome, int] = attrs.field(converter=_frozen_mapping)
+    exits_by_outcome: Mapping[Outcome, int] = attrs.field(converter=frozen_mapping)
     early_leavers: int
     hospitering_participants: int
     waiting: WaitingTally
     seats: SeatTally
     courses: CourseFigures
-    surveys: Mapping[str, SurveyTally] = attrs.field(converter=_frozen_mapping)
+    surveys: Mapping[str, SurveyTally] = attrs.field(converter=frozen_mapping)
 
     def merge(self, other: ProgrammeTally) -> ProgrammeTally:
         surveys = dict(self.surveys)

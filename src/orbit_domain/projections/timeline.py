@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from collections.abc import Iterator, KeysView, Mapping
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 import attrs
@@ -23,7 +23,7 @@ import attrs
 from orbit_domain.events import Gender, HospiteringKind, SeatsAllocated
 from orbit_domain.outcomes import Outcome
 from orbit_domain.period import ONE_DAY
-from orbit_domain.projections.organisation import NO_FACTS, OrganisationFacts, merge_facts
+from orbit_domain.projections.organisation import NO_FACTS, OrganisationFacts
 
 
 def _on_or_before(day: dt.date | None, until: dt.date) -> dt.date | None:
@@ -192,40 +192,3 @@ class Timelines:
 
 
 EMPTY_TIMELINES = Timelines()
-
-
-def merge_timelines(organisations: Mapping[str, Timelines]) -> Timelines:
-    """One state for several organisations' folds, for figures across them all.
-
-    Participant keys are made distinct per organisation (the same key in two
-    organisations is two people), and each organisation's allocations stay its own, so
-    seats add up across organisations. Keys that no two organisations share (random
-    stream ids, say) are kept as they are, which spares copying every journey.
-    """
-    journeys: dict[str, tuple[JourneyTimeline, ...]] = {}
-    allocations: dict[str, tuple[SeatsAllocated, ...]] = {}
-    shared = _shared_keys([timelines.journeys.keys() for timelines in organisations.values()])
-    for name, timelines in organisations.items():
-        for participant, participant_journeys in timelines.journeys.items():
-            if participant not in shared:
-                journeys[participant] = participant_journeys
-                continue
-            key = f"{name}/{participant}"
-            journeys[key] = tuple(attrs.evolve(j, participant=key) for j in participant_journeys)
-        for stream, stream_allocations in timelines.allocations.items():
-            allocations[f"{name}/{stream}"] = stream_allocations
-    return Timelines(
-        journeys=journeys,
-        allocations=allocations,
-        events_folded=sum(timelines.events_folded for timelines in organisations.values()),
-        facts=merge_facts(timelines.facts for timelines in organisations.values()),
-    )
-
-
-def _shared_keys(key_sets: list[KeysView[str]]) -> set[str]:
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for keys in key_sets:
-        shared |= seen & keys
-        seen |= keys
-    return shared
