@@ -20,7 +20,7 @@ from orbit_cli.progress import Progress
 from orbit_domain.weighting import Weighting
 
 if TYPE_CHECKING:
-    from orbit_adapters.service import Orbit
+    from orbit_adapters import Orbit
     from orbit_domain.period import Period
     from orbit_domain.report import Report
 
