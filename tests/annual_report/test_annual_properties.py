@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from annual_report_data import GROUPS, sample_report
 from hypothesis import given
 
@@ -85,3 +86,16 @@ def test_the_target_sentence_says_over_or_under_as_the_exact_rate_is(
     assert printed is not None
     if exact != goal:  # a rate that differs from the target never prints as the target
         assert Decimal(printed.group(1).replace(",", ".")) != Decimal(str(target * 100))
+
+
+@pytest.mark.parametrize(
+    ("placed", "rest", "printed"),
+    [(999, 1001, "49,95"), (1001, 999, "50,1"), (499, 501, "49,9"), (1, 1, "50")],
+)
+def test_a_rate_that_rounds_to_the_target_gets_the_decimals_that_tell_them_apart(
+    placed: int, rest: int, printed: str
+) -> None:
+    report = build(with_aft_exits({"work_unsubsidised": placed, "no_active": rest}))
+
+    sentences = {s.key: s.text for section in report.sections for s in section.sentences}
+    assert sentences["target_AFT"].startswith(f"AFT hadde {printed}\u00a0% formidling")

@@ -50,6 +50,15 @@ def target_and_national(ctx: BuildContext) -> SectionParts | str:
     return tuple(sentences), (), tuple(charts)
 
 
+def _rate_apart_from(ctx: BuildContext, exact: Fraction, target_points: Decimal) -> str:
+    """The rate with as few decimals as tell it apart from the target: "49,9 %" or
+    "49,95 %", never "50 %, under 50 %" (or "50,0 %")."""
+    places = 1
+    while places < 12 and round_half_up(exact * 100, places) == target_points:
+        places += 1
+    return ctx.fmt.percent(round_half_up(exact * 100, places), places)
+
+
 def _target_sentence(
     ctx: BuildContext, code: str, programme: Mapping[str, Any], target: Decimal
 ) -> Sentence:
@@ -58,9 +67,7 @@ def _target_sentence(
     target_points = round_half_up(target * 100)
     rate = ctx.fmt.percent(placed_share)
     if Decimal(placed_share) == target_points and exact != Fraction(target):
-        rate = ctx.fmt.percent(
-            round_half_up(exact * 100, 1), 1
-        )  # "49,9 %", never "50 %, under 50 %"
+        rate = _rate_apart_from(ctx, exact, target_points)
     target_text = ctx.fmt.percent(target_points)
     if exact > Fraction(target):
         where = ctx.say(
