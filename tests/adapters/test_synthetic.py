@@ -16,6 +16,7 @@ from orbit_adapters.synthetic import generate_events, generate_history, organisa
 from orbit_domain.events import (
     EVENT_TYPES,
     ORGANISATION_EVENT_TYPES,
+    ComplaintReceived,
     ExitCorrected,
     FactRetracted,
     HospiteringEnded,
@@ -28,6 +29,7 @@ from orbit_domain.events import (
     PlacementStarted,
     ReferralWithdrawn,
     SeatsAllocated,
+    StaffTrainingRecorded,
 )
 from orbit_domain.journey import (
     OrganisationState,
@@ -404,3 +406,12 @@ def test_bad_arguments_are_refused_before_anything_is_generated(
     defaults: dict[str, object] = {"participants": 10, "first_year": 2024, "last_year": 2024}
     with pytest.raises(ValueError, match=message):
         generate_history(seed=1, **(defaults | arguments))  # type: ignore[arg-type]
+
+
+def test_complaints_and_trainings_are_registered_on_or_after_their_day(
+    wire: list[WireEvent],
+) -> None:
+    facts = [d for d in wire if isinstance(d.event, ComplaintReceived | StaffTrainingRecorded)]
+
+    assert facts
+    assert all(recorded_at(d).date() >= d.event.date for d in facts)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from orbit_adapters.synthetic.draws import Weighted, previous_workday
+from orbit_adapters.synthetic.draws import Weighted, next_workday
 from orbit_adapters.synthetic.people import Timeline
 from orbit_domain.events import (
     ComplaintReceived,
@@ -128,7 +128,9 @@ def _day_in(rng: random.Random, year: int) -> dt.date:
 
 
 def _office_hours(rng: random.Random, day: dt.date) -> dt.datetime:
-    workday = previous_workday(day)
+    """A moment in office hours on ``day``, or on the Monday after it: never before it,
+    since a complaint or a training is registered once it has happened."""
+    workday = next_workday(day)
     return dt.datetime(
         workday.year,
         workday.month,
