@@ -37,7 +37,6 @@ from orbit_adapters.store.schema import (
 )
 
 _PARTICIPANT_COLUMNS = ("organisation", "lookup", "stream", "data_key", "participant")
-CHECK_NAME = "check"
 FORGOTTEN_PREFIX = "forgotten-"
 """How an export names the participant of a forgotten stream: ``forgotten-<stream>``."""
 

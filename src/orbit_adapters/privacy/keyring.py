@@ -16,11 +16,11 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.engine import URL
 
 from orbit_adapters.privacy.crypto import SealBrokenError, seal, unseal
-from orbit_adapters.privacy.directory import CHECK_NAME, wrap_context
+from orbit_adapters.privacy.directory import wrap_context
 from orbit_adapters.privacy.master_key import KeyFileError, KeyFileExistsError, MasterKey
 from orbit_adapters.store.engine import describe, is_sqlite_file, sqlite_file
 from orbit_adapters.store.event_store import EventStore
-from orbit_adapters.store.schema import keyring_table, participants_table
+from orbit_adapters.store.schema import KEYRING_CHECK, keyring_table, participants_table
 
 
 def default_key_file(url: URL) -> Path | None:
@@ -144,7 +144,7 @@ def _rewrap(connection: Connection, old: MasterKey, new: MasterKey) -> None:
         )
     connection.execute(
         update(keyring_table)
-        .where(keyring_table.c.name == CHECK_NAME)
+        .where(keyring_table.c.name == KEYRING_CHECK)
         .values(value=new.check_value().encode("ascii"))
     )
 
@@ -163,7 +163,7 @@ def _check_value(store: EventStore) -> str | None:
 
 def _stored_check(connection: Connection) -> str | None:
     value = connection.execute(
-        select(keyring_table.c.value).where(keyring_table.c.name == CHECK_NAME)
+        select(keyring_table.c.value).where(keyring_table.c.name == KEYRING_CHECK)
     ).scalar()
     return None if value is None else bytes(value).decode("ascii")
 
@@ -172,12 +172,12 @@ def _recorded(store: EventStore, key: MasterKey) -> MasterKey:
     """Record ``key`` as a new store's master key (or check it, if another process won)."""
     with store.writing() as writer:
         value = writer.connection.execute(
-            select(keyring_table.c.value).where(keyring_table.c.name == CHECK_NAME)
+            select(keyring_table.c.value).where(keyring_table.c.name == KEYRING_CHECK)
         ).scalar()
         if value is None:
             writer.connection.execute(
                 insert(keyring_table).values(
-                    name=CHECK_NAME, value=key.check_value().encode("ascii")
+                    name=KEYRING_CHECK, value=key.check_value().encode("ascii")
                 )
             )
         elif bytes(value).decode("ascii") != key.check_value():
