@@ -90,7 +90,7 @@ def test_a_whole_configuration_is_read(tmp_path: Path) -> None:
         ),
         (
             "[funding.rates]\n2024 = { AFT = -5 }",
-            "funding.rates.2024.AFT: -5 is not a positive whole number",
+            "funding.rates.2024.AFT: must be whole kroner above 0, not -5",
         ),
         ("organisation_name = ", "not valid TOML"),
     ],

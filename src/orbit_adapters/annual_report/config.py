@@ -16,7 +16,8 @@ from typing import Any
 
 import attrs
 
-from orbit_domain.funding_rates import DEFAULT_RATES
+from orbit_domain.errors import InvalidValueError
+from orbit_domain.funding_rates import DEFAULT_RATES, Rates, parse_rates, with_overrides
 
 PROGRAMME_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
 FIRST_YEAR, LAST_YEAR = 1900, 9999
@@ -166,21 +167,16 @@ def _socioeconomic(reader: _Reader, section: Any) -> Socioeconomic | None:
     )
 
 
-def _rates(reader: _Reader, funding: Any) -> dict[int, Mapping[str, int]]:
+def _rates(reader: _Reader, funding: Any) -> Rates:
+    """Nav's default rates with the configuration's ``[funding.rates]`` over them, read
+    by the same rule as ``orbit funding --config``."""
     funding = reader.table(funding, "funding")
     reader.only(funding, "funding", {"rates"})
-    rates: dict[int, Mapping[str, int]] = {
-        year: dict(by_code) for year, by_code in DEFAULT_RATES.items()
-    }
-    for year_key, by_code in reader.table(funding.get("rates", {}), "funding.rates").items():
-        key = f"funding.rates.{year_key}"
-        year = reader.year(year_key, key)
-        configured = {
-            reader.programme(code, key): reader.positive(rate, f"{key}.{code}")
-            for code, rate in reader.table(by_code, key).items()
-        }
-        rates[year] = {**rates.get(year, {}), **configured}
-    return rates
+    try:
+        configured = parse_rates(funding.get("rates", {}))
+    except InvalidValueError as error:
+        raise reader.fail(error.field, error.reason) from None
+    return with_overrides(DEFAULT_RATES, configured)
 
 
 class _Reader:
