@@ -365,6 +365,30 @@ def test_upgrade_refuses_an_in_memory_store() -> None:
     assert "is an in-memory store" in result.stderr
 
 
+_MODULES_AFTER = """
+import json, sys
+from orbit_cli.main import cli
+cli.main(sys.argv[1:], prog_name="orbit", standalone_mode=False)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_opening_a_store_does_not_load_alembic(schema2_store: str) -> None:
+    """Alembic takes a third of a second to import: only upgrading or making a store
+    loads it, never a report (tests/cli/test_startup.py has why that matters)."""
+    assert orbit(schema2_store, "upgrade").exit_code == 0
+    finished = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER, "--store", schema2_store, "report", "--year=2024"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = json.loads(finished.stdout.strip().splitlines()[-1])
+
+    assert "sqlalchemy" in modules
+    assert not [name for name in modules if name.split(".")[0] in ("alembic", "mako")]
+
+
 # ---------------------------------------------------------------- one schema, two ways
 
 
