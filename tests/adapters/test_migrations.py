@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from click.testing import CliRunner, Result
@@ -224,6 +225,9 @@ def test_the_schema2_store_upgrades_and_reports_and_exports_what_it_did_before(
     )
     assert contents(backup) == before
     assert revision_of(schema2_store) == HEAD_REVISION
+    with sqlite3.connect(database) as connection:  # what an orbit before Alembic reads
+        assert connection.execute("SELECT version FROM orbit_schema").fetchall() == [(3,)]
+    connection.close()
     assert_it_says_what_it_said_before(schema2_store)
 
 
@@ -426,6 +430,19 @@ def test_what_is_unique_is_what_was_unique_organisation_first(schema2_store: str
         assert all(columns[0] == "organisation" for _, columns in after[table]["unique"])
         assert after[table]["columns"] == before[table]["columns"]
         assert after[table]["indexes"] == before[table]["indexes"]
+
+
+def test_the_revisions_go_back_down_to_the_tables_of_schema_2(schema2_store: str) -> None:
+    made_then = schema_of(schema2_store)
+    upgrade_store(schema2_store)
+    engine = create_engine(schema2_store)
+    with engine.begin() as connection:
+        command.downgrade(migrating.alembic_config(connection), "schema2")
+    engine.dispose()
+
+    went_back = schema_of(schema2_store)
+    assert went_back == {**made_then, VERSION_TABLE: went_back[VERSION_TABLE]}
+    assert revision_of(schema2_store) == "schema2"
 
 
 # ---------------------------------------------------------------- crashes and races
