@@ -27,6 +27,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
 from orbit_adapters import NewerStoreError, Orbit, OutdatedStoreError, upgrade_store
+from orbit_adapters.store import engine as engine_module
 from orbit_adapters.store import migrating
 from orbit_adapters.store.event_store import SCHEMA_LOCK_KEY
 from orbit_adapters.store.revision import stored_revision
@@ -164,7 +165,7 @@ def schema2_store(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def failing_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def failing_at() -> Iterator[list[str]]:
     """Make any statement starting with one of the given texts fail, on every engine."""
     prefixes: list[str] = []
 
@@ -554,6 +555,28 @@ def test_an_upgrade_waits_while_another_process_holds_the_store(
 
     holder.close()
     assert revision_of(schema2_store) == HEAD_REVISION
+
+
+def test_an_upgrade_that_cannot_get_the_lock_gives_up_in_one_line_and_changes_nothing(
+    schema2_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "SQLITE_LOCK_TIMEOUT_SECONDS", 1)
+    database = tmp_path / "store" / "orbit.db"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = orbit(schema2_store, "upgrade")
+    finally:
+        holder.rollback()
+        holder.close()
+
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot upgrade SQLite file {database}: database is locked\n"
+    assert sorted(path.name for path in (tmp_path / "store").iterdir()) == [
+        "orbit.db",
+        "orbit.db.key",
+    ]
+    assert revision_of(schema2_store) == "schema2"
 
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -35,8 +35,8 @@ from orbit_adapters.store.engine import (
 )
 from orbit_adapters.store.event_store import SCHEMA_LOCK_KEY
 from orbit_adapters.store.presence import no_store, sqlite_file_holds_a_store
-from orbit_adapters.store.revision import OutdatedStoreError, check_revision, stored_revision
-from orbit_adapters.store.schema import HEAD_REVISION, VERSION_TABLE
+from orbit_adapters.store.revision import check_revision, stored_revision
+from orbit_adapters.store.schema import HEAD_REVISION, REVISIONS, VERSION_TABLE
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,7 @@ def upgrade_store(url: str | URL) -> StoreUpgrade:
                 )
             with connection.begin():
                 return _upgrade(connection, url)
-    except sa_exc.OperationalError as error:
-        raise StoreError(f"cannot upgrade {describe(url)}: {_first_line(error)}") from None
-    except sa_exc.DatabaseError as error:  # e.g. no right to alter the tables
+    except sa_exc.DatabaseError as error:  # locked too long, no right to alter the tables
         raise StoreError(f"cannot upgrade {describe(url)}: {_first_line(error)}") from None
     finally:
         engine.dispose()
@@ -88,12 +86,10 @@ def _upgrade(connection: Connection, url: URL) -> StoreUpgrade:
     before = stored_revision(connection)  # read under the lock: another may have upgraded
     if before is None:
         raise no_store(url)
-    try:
-        check_revision(before, store)
-    except OutdatedStoreError:
-        pass
-    else:
+    if before == HEAD_REVISION:
         return StoreUpgrade(store, before, before)
+    if before not in REVISIONS:
+        check_revision(before, store)  # raises: a newer orbit's, or too old to upgrade
     backup = _backup(connection, url, before) if is_sqlite_file(url) else None
     try:
         from orbit_adapters.store import migrating  # noqa: PLC0415 (Alembic: only here)
