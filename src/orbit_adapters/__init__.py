@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, is_in_memory
     from orbit_adapters.store.event_store import ConcurrencyConflictError, EventStore
     from orbit_adapters.store.presence import NoStoreError, NotAnOrbitStoreError
+    from orbit_adapters.store.revision import NewerStoreError, OutdatedStoreError
+    from orbit_adapters.store.upgrade import StoreUpgrade, upgrade_store
 
 _MODULE_OF = {
     **dict.fromkeys(("LineError", "WireEvent", "decode_line", "encode_line"), "events_v1"),
@@ -27,6 +29,8 @@ _MODULE_OF = {
     **dict.fromkeys(("DEFAULT_STORE_URL", "StoreError", "is_in_memory"), "store.engine"),
     **dict.fromkeys(("ConcurrencyConflictError", "EventStore"), "store.event_store"),
     **dict.fromkeys(("NoStoreError", "NotAnOrbitStoreError"), "store.presence"),
+    **dict.fromkeys(("NewerStoreError", "OutdatedStoreError"), "store.revision"),
+    **dict.fromkeys(("StoreUpgrade", "upgrade_store"), "store.upgrade"),
 }
 
 __all__ = [
@@ -37,16 +41,20 @@ __all__ = [
     "ImportResult",
     "LineError",
     "LineProblem",
+    "NewerStoreError",
     "NoStoreError",
     "NotAnOrbitStoreError",
     "Orbit",
+    "OutdatedStoreError",
     "StoreError",
+    "StoreUpgrade",
     "StoredEvent",
     "UnknownParticipantError",
     "WireEvent",
     "decode_line",
     "encode_line",
     "is_in_memory",
+    "upgrade_store",
 ]
 
 
