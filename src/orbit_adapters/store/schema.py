@@ -133,3 +133,16 @@ fingerprint_checkpoints_table = Table(
     Column("events", BigInteger, nullable=False),
     Column("chain", LargeBinary, nullable=False),
 )
+
+# Access tokens of `orbit serve` (`orbit tokens`): only the SHA-256 of each secret is kept.
+tokens_table = Table(
+    "orbit_tokens",
+    metadata,
+    Column("token_id", String(32), primary_key=True),  # public id shown by `tokens list`
+    Column("secret_hash", String(64), nullable=False, unique=True),  # sha256 hex of the secret
+    Column("organisation", String(64), nullable=True),  # NULL: all organisations
+    Column("role", String(20), nullable=False),  # reader | importer
+    Column("created_us", BigInteger, nullable=False),
+    Column("expires_us", BigInteger, nullable=True),
+    Column("revoked_us", BigInteger, nullable=True),
+)
