@@ -130,7 +130,7 @@ def list_command(state: CliState) -> None:
             expires,
             info.state(now),
         ]
-        click.echo(printable("\t".join(fields)))
+        click.echo("\t".join(printable(field) for field in fields))
 
 
 @tokens_group.command("revoke")

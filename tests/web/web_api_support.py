@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,9 +48,12 @@ def make_tokens(url: str) -> dict[str, str]:
         past = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
         def made(role: Role, organisation: str | None, **options: dt.datetime) -> str:
-            return tokens.create(role, organisation, now=options.get("now", NOW), **{
-                name: value for name, value in options.items() if name != "now"
-            }).secret
+            return tokens.create(
+                role,
+                organisation,
+                now=options.get("now", NOW),
+                **{name: value for name, value in options.items() if name != "now"},
+            ).secret
 
         revoked = tokens.create(Role.READER, ALPHA, now=NOW)
         tokens.revoke(revoked.info.token_id, now=NOW)
@@ -60,9 +64,7 @@ def make_tokens(url: str) -> dict[str, str]:
             "other_importer": made(Role.IMPORTER, BETA),
             "admin_reader": made(Role.READER, None),
             "admin_importer": made(Role.IMPORTER, None),
-            "expired": made(
-                Role.READER, ALPHA, now=past, expires_at=past + dt.timedelta(days=1)
-            ),
+            "expired": made(Role.READER, ALPHA, now=past, expires_at=past + dt.timedelta(days=1)),
             "revoked": revoked.secret,
         }
 
@@ -82,8 +84,12 @@ def served(url: str, sample: Path, settings: WebSettings | None = None) -> Itera
 
 def new_referral(participant: str, date: str = "2024-03-01") -> str:
     """One valid events-v1 line: a new participant referred to AFT."""
-    return (
-        '{"type":"ParticipantReferred","participant":"%s","date":"%s",'
-        '"data":{"programme":"AFT","gender":"female","birth_year":1990},'
-        '"recorded_at":"%sT10:00:00Z","id":"%s"}'
-    ) % (participant, date, date, uuid.uuid4())
+    event = {
+        "type": "ParticipantReferred",
+        "participant": participant,
+        "date": date,
+        "data": {"programme": "AFT", "gender": "female", "birth_year": 1990},
+        "recorded_at": f"{date}T10:00:00Z",
+        "id": str(uuid.uuid4()),
+    }
+    return json.dumps(event)
