@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -279,3 +281,18 @@ def test_the_openapi_schema_is_served(api: Served) -> None:
         "/api/v1/organisations/{organisation}/events",
         "/healthz",
     }
+
+
+def test_the_asgi_module_serves_the_store_named_by_the_environment(
+    api: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORBIT_STORE", api.url)
+    monkeypatch.delitem(sys.modules, "orbit_adapters.web.asgi", raising=False)
+    asgi = importlib.import_module("orbit_adapters.web.asgi")
+    try:
+        with TestClient(asgi.app) as client:
+            response = client.get(f"{REPORT}?until=2024-12-31", headers=api.auth("reader"))
+        assert response.status_code == 200
+    finally:
+        asgi.backend.close()
+        del sys.modules["orbit_adapters.web.asgi"]

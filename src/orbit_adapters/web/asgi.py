@@ -10,6 +10,7 @@ settings (``WebSettings.from_environment``). The store is opened on import.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from orbit_adapters.store.engine import DEFAULT_STORE_URL
@@ -17,6 +18,8 @@ from orbit_adapters.web.app import create_app
 from orbit_adapters.web.orbit_backend import OrbitBackend
 from orbit_adapters.web.settings import WebSettings
 
+if not logging.getLogger().handlers:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 settings = WebSettings.from_environment()
 backend = OrbitBackend.open(
     os.environ.get("ORBIT_STORE") or DEFAULT_STORE_URL,
