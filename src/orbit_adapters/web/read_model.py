@@ -61,7 +61,7 @@ class ReadModel:
         store: EventStore,
         *,
         capacity: int = 512,
-        poll_seconds: float = 0.2,
+        poll_seconds: float = 0.5,
         rewarm_per_change: int = 8,
     ) -> None:
         self._store = store
