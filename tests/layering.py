@@ -66,6 +66,7 @@ CLI_MAY_IMPORT_MODULES = frozenset(
         "orbit_adapters.annual_report.render_xlsx",
         "orbit_adapters.events_v1",
         "orbit_adapters.national_id",
+        "orbit_adapters.web",
         "orbit_synthetic",
     }
 )
