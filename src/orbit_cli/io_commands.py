@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Accept recorded_at later than now (test data written ahead of time).",
 )
+@click.option(
+    "--organisation-per-file",
+    is_flag=True,
+    help="Import each file into the organisation named by its file name "
+    "(org-01.jsonl into org-01), instead of --organisation.",
+)
 @pass_state
 def import_command(
     state: CliState,
@@ -42,6 +48,7 @@ def import_command(
     allow_forgotten: bool,
     reason: str | None,
     allow_future: bool,
+    organisation_per_file: bool,
 ) -> None:
     """Validate and store the events of events-v1 FILES (- for standard input; a folder
     for every *.jsonl file in it, by name).
@@ -55,10 +62,12 @@ def import_command(
     if allow_forgotten != (reason is not None) or (reason is not None and not reason.strip()):
         raise click.UsageError("--allow-forgotten and --reason go together, with a reason")
     sources = _import_sources(files)
-    if len(sources) == 1:
+    if organisation_per_file and "-" in sources:
+        raise click.UsageError("--organisation-per-file needs files: standard input has no name")
+    if len(sources) == 1 and not organisation_per_file:
         _import_one(state, sources[0], reason, allow_future)
         return
-    _import_many(state, sources, reason, allow_future)
+    _import_many(state, sources, reason, allow_future, organisation_per_file)
 
 
 def _import_sources(files: tuple[str, ...]) -> list[str]:
@@ -97,31 +106,37 @@ def _import_one(state: CliState, file: str, reason: str | None, allow_future: bo
     click.echo(_result_line(source, result) if _is_empty(result) else _stored(result))
 
 
-def _import_many(state: CliState, files: list[str], reason: str | None, allow_future: bool) -> None:
+def _import_many(
+    state: CliState,
+    files: list[str],
+    reason: str | None,
+    allow_future: bool,
+    organisation_per_file: bool,
+) -> None:
     """Each file in its own transaction, one line of result each; the rejected ones are
-    named at the end. A store this command created is removed only if no file stored
-    anything in it."""
+    named at the end. A rejected file removes the store only if that file created it:
+    nothing else was stored in it."""
     from orbit_adapters import ImportRejectedError  # noqa: PLC0415 (lazy)
 
     rejected_files: list[str] = []
     stored = already_stored = 0
-    with state.storing() as orbit:
-        for file in files:
-            source = _source_name(file)
-            try:
-                result = _import_file(orbit, state, file, reason, allow_future)
-            except ImportRejectedError as rejected:
-                _echo_problems(rejected, prefix=f"{source}: ")
-                click.echo(printable(f"{source}: {_rejection(rejected)}"), err=True)
-                rejected_files.append(source)
-                continue
-            stored += result.stored
-            already_stored += result.already_stored
-            click.echo(_result_line(source, result))
-        if len(rejected_files) == len(files):
-            raise click.ClickException(
-                f"every file was rejected ({len(files)}); nothing was stored"
-            )
+    for file in files:
+        source = _source_name(file)
+        organisation = Path(file).stem if organisation_per_file else state.organisation
+        file_state = CliState(state.store_url, organisation, state.key_file, state.quiet)
+        try:
+            with file_state.storing() as orbit:
+                result = _import_file(orbit, file_state, file, reason, allow_future)
+            orbit.close()
+        except ImportRejectedError as rejected:
+            _echo_problems(rejected, prefix=f"{source}: ")
+            click.echo(printable(f"{source}: {_rejection(rejected)}"), err=True)
+            rejected_files.append(source)
+            continue
+        stored += result.stored
+        already_stored += result.already_stored
+        into = f" (organisation {organisation})" if organisation_per_file else ""
+        click.echo(_result_line(source, result) + printable(into))
     summary = (
         f"{counted(len(files) - len(rejected_files), 'file')} of {len(files)} imported: "
         f"stored {counted(stored, 'event')}, {number(already_stored)} already stored"

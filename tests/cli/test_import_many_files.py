@@ -117,8 +117,9 @@ def test_when_every_file_is_rejected_no_store_is_left_behind(
     result = run(sqlite_url, "import", str(first), str(second))
 
     assert result.exit_code == 1
-    assert (
-        result.stderr.splitlines()[-1] == "Error: every file was rejected (2); nothing was stored"
+    assert result.stderr.splitlines()[-1] == (
+        "Error: 0 files of 2 imported: stored 0 events, 0 already stored; "
+        f"2 files rejected, nothing of them stored: {first}, {second}"
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a.jsonl", "b.jsonl"]
 
@@ -144,3 +145,21 @@ def test_a_folder_without_jsonl_files_is_an_error(sqlite_url: str, tmp_path: Pat
 
     assert result.exit_code == 1
     assert result.stderr == f"Error: {folder}: a folder without *.jsonl files\n"
+
+
+def test_each_file_may_go_into_the_organisation_named_by_its_file_name(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "organisations"
+    write(folder / "org-a.jsonl", referral("P-1", "a-1"))
+    write(folder / "org-b.jsonl", referral("P-1", "b-1"))  # the same key: another company's
+
+    result = run(sqlite_url, "import", "--organisation-per-file", str(folder))
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"{folder / 'org-a.jsonl'}: stored 1 event, 0 already stored (organisation org-a)",
+        f"{folder / 'org-b.jsonl'}: stored 1 event, 0 already stored (organisation org-b)",
+        "2 files of 2 imported: stored 2 events, 0 already stored",
+    ]
+    assert run(sqlite_url, "organisations").stdout.splitlines() == ["org-a\t1", "org-b\t1"]
