@@ -294,21 +294,19 @@ def decode_object(obj: object) -> WireEvent:
     event_type = EVENT_TYPES.get(type_name) if isinstance(type_name, str) else None
     if event_type is None:
         raise LineError(f"unknown type {_short(type_name)}")
-    prefix = type_name
-    is_organisation_event = event_type in ORGANISATION_EVENT_TYPES
     participant = None
-    if is_organisation_event:
+    if event_type in ORGANISATION_EVENT_TYPES:
         if "participant" in obj:
-            raise LineError(f"{prefix}: field 'participant' is only for participant events")
+            raise LineError(f"{type_name}: field 'participant' is only for participant events")
     else:
-        participant = _participant(obj, prefix)
-        prefix = f"{type_name} for {participant}"
+        participant = _participant(obj, type_name)
     try:
         date = _date(obj.get("date"))
         event_id = _event_id(obj["id"]) if "id" in obj else None
         recorded_at = parse_timestamp(obj["recorded_at"]) if "recorded_at" in obj else None
         event = _event(event_type, date, obj.get("data"))
     except LineError as error:
+        prefix = type_name if participant is None else f"{type_name} for {participant}"
         raise LineError(f"{prefix}: {error}") from None
     return WireEvent(event, participant, event_id, recorded_at)
 
@@ -316,17 +314,30 @@ def decode_object(obj: object) -> WireEvent:
 def _participant(obj: dict[str, Any], type_name: str) -> str:
     if "participant" not in obj:
         raise LineError(f"{type_name}: missing field 'participant'")
-    key = obj["participant"]
-    if not isinstance(key, str) or PARTICIPANT_KEY.fullmatch(key) is None:
-        raise LineError(
-            f"{type_name}: field 'participant' must be 1-64 characters of A-Z a-z 0-9 . _ : -"
-        )
-    if contains_national_id(key):
-        raise LineError(
-            f"{type_name}: field 'participant' is a national identity number "
-            "(fødselsnummer or D-number); orbit stores pseudonymous keys only"
-        )
+    key: object = obj["participant"]
+    if not isinstance(key, str):
+        raise LineError(f"{type_name}: field 'participant' {_NOT_A_KEY}")
+    problem = _key_problem(key)
+    if problem is not None:
+        raise LineError(f"{type_name}: field 'participant' {problem}")
     return key
+
+
+_NOT_A_KEY = "must be 1-64 characters of A-Z a-z 0-9 . _ : -"
+
+
+@functools.lru_cache(maxsize=65_536)
+def _key_problem(key: str) -> str | None:
+    """Why ``key`` is not a participant key, or None: a file names each participant on
+    many lines, and each key is checked once."""
+    if PARTICIPANT_KEY.fullmatch(key) is None:
+        return _NOT_A_KEY
+    if contains_national_id(key):
+        return (
+            "is a national identity number (fødselsnummer or D-number); "
+            "orbit stores pseudonymous keys only"
+        )
+    return None
 
 
 def _date(value: object) -> dt.date:
