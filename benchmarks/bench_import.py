@@ -1,7 +1,9 @@
 """Import benchmark: orbit's import against the raw insert baseline, in one run.
 
 orbit: one ``orbit --store URL --organisation org-NN import org-NN.jsonl`` process per
-organisation into one fresh store, timed from spawn to exit and summed. Baseline: the
+organisation into one fresh store, timed from spawn to exit and summed; then, where
+orbit's import takes many files, every file in one ``orbit import --organisation-per-file``
+process into another fresh store. Baseline: the
 same lines, ``json.loads`` for their id, inserted by ``sqlite3`` (or psycopg) into one
 table ``(id, line)`` with an index on id, in one transaction. Target: orbit's events/s
 at least 0.6 of the baseline's, and every process's peak RSS at most 250 MiB.
@@ -70,6 +72,28 @@ def organisations_figures(stores: Stores, files: make_data.Files) -> list[Figure
     ]
 
 
+def one_process_figure(stores: Stores, files: make_data.Files) -> Figure:
+    """Every organisation's file in one ``orbit import --organisation-per-file`` process:
+    each file still its own transaction, into the organisation its name names."""
+    paths = [str(files.path(name)) for name in files.organisations]
+    run = run_orbit("import", "--organisation-per-file", *paths, stores=stores)
+    baseline, inserted = timed(lambda: raw_store(stores.kind, stores.raw).insert(files.paths()))
+    assert inserted == files.events, (inserted, files.events)
+    return Figure(
+        f"import {len(paths)} organisations (1 process)",
+        throughput(files.events, run),
+        throughput(files.events, baseline),
+        *faster_is_higher(run, baseline),
+        IMPORT_TARGET,
+        run.peak_rss_mib,
+    )
+
+
+def imports_many_files() -> bool:
+    """Whether this orbit's import takes many files, each into its own organisation."""
+    return "--organisation-per-file" in run_orbit("import", "--help").stdout
+
+
 def single_organisation_figure(stores: Stores, files: make_data.Files) -> Figure:
     """All the lines as one organisation: one process, one transaction, like the baseline."""
     path = make_data.single_file(files)
@@ -134,6 +158,10 @@ def main() -> None:
             print_figure(figure)
         if arguments.store == "postgresql":
             figures.append(copy_figure(stores, files))
+            print_figure(figures[-1])
+    if imports_many_files():
+        with bench_stores(arguments.store, "import_one_process", keep=arguments.keep) as stores:
+            figures.append(one_process_figure(stores, files))
             print_figure(figures[-1])
     if arguments.single:
         with bench_stores(arguments.store, "import_single", keep=arguments.keep) as stores:

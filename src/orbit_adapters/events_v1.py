@@ -8,6 +8,7 @@ a personal value or a whole input line.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import json
 import math
@@ -18,30 +19,15 @@ from typing import Any
 import attrs
 
 from orbit_adapters.national_id import contains_national_id
+from orbit_domain.declaration import FieldDeclaration, ValueKind
 from orbit_domain.errors import InvalidValueError, shown
 from orbit_domain.events import (
+    DECLARED_FIELDS,
     EVENT_TYPES,
     ORGANISATION_EVENT_TYPES,
-    ComplaintReceived,
-    CourseCompleted,
-    CourseStarted,
     Event,
-    ExitCorrected,
-    FactRetracted,
     Gender,
-    HospiteringEnded,
     HospiteringKind,
-    HospiteringStarted,
-    ParticipantExited,
-    ParticipantReferred,
-    PercentageChanged,
-    PlacementStarted,
-    ProviderClosed,
-    ReferralWithdrawn,
-    SeatsAllocated,
-    StaffTrainingRecorded,
-    SurveyAnswered,
-    Waitlisted,
 )
 from orbit_domain.outcomes import Outcome
 
@@ -131,9 +117,7 @@ def _boolean(value: object) -> bool:
     return value
 
 
-def _one_of(
-    enum_type: type[Gender] | type[HospiteringKind] | type[Outcome],
-) -> Callable[[object], Any]:
+def _one_of(enum_type: type[enum.Enum]) -> Callable[[object], Any]:
     allowed = ", ".join(member.value for member in enum_type)
 
     def parse(value: object) -> Any:
@@ -165,43 +149,29 @@ def _reference(value: object) -> str:
 _Schema = Mapping[str, tuple[Callable[[object], Any], bool]]  # field -> (parser, required)
 _ENUMS = (Gender, HospiteringKind, Outcome)
 
-_DATA_SCHEMAS: dict[type[Event], _Schema] = {
-    ParticipantReferred: {
-        "programme": (_code, True),
-        "gender": (_one_of(Gender), False),
-        "birth_year": (_integer, False),
-        "municipality": (_string, False),
-        "referred_by": (_string, False),
-    },
-    Waitlisted: {},
-    ReferralWithdrawn: {"reason": (_string, False)},
-    PlacementStarted: {"percentage": (_integer, False), "department": (_string, False)},
-    PercentageChanged: {"percentage": (_integer, True)},
-    HospiteringStarted: {"employer": (_string, False), "kind": (_one_of(HospiteringKind), False)},
-    HospiteringEnded: {},
-    CourseStarted: {
-        "course": (_code, True),
-        "category": (_string, False),
-        "licence": (_boolean, False),
-    },
-    CourseCompleted: {"course": (_code, True)},
-    SurveyAnswered: {
-        "survey": (_code, True),
-        "score": (_number, True),
-        "scale_max": (_number, True),
-    },
-    ParticipantExited: {"outcome": (_one_of(Outcome), True), "note": (_string, False)},
-    ExitCorrected: {"outcome": (_one_of(Outcome), True)},
-    SeatsAllocated: {"programme": (_code, True), "seats": (_number, True)},
-    **{
-        # Organisation facts (revision 2). ``topic`` is free text: like a personal
-        # field, its value never appears in a message.
-        ComplaintReceived: {"programme": (_code, False), "category": (_code, False)},
-        StaffTrainingRecorded: {"days": (_number, True), "topic": (_string, False)},
-        ProviderClosed: {"until": (_calendar_date, True), "programme": (_code, False)},
-        FactRetracted: {"retracts": (_reference, True)},
-    },
+_PARSERS: Mapping[ValueKind, Callable[[object], Any]] = {
+    ValueKind.CODE: _code,
+    ValueKind.TEXT: _string,
+    ValueKind.INTEGER: _integer,
+    ValueKind.NUMBER: _number,
+    ValueKind.BOOLEAN: _boolean,
+    ValueKind.DATE: _calendar_date,
+    ValueKind.EVENT_ID: _reference,
 }
+
+
+def _parser(field: FieldDeclaration) -> Callable[[object], Any]:
+    if field.choices is not None:
+        return _one_of(field.choices)
+    return _PARSERS[field.kind]
+
+
+_DATA_SCHEMAS: dict[type[Event], _Schema] = {
+    event_type: {field.name: (_parser(field), field.required) for field in fields}
+    for event_type, fields in DECLARED_FIELDS.items()
+}
+"""Each event type's ``data`` fields, derived from their declarations
+(``orbit_domain.events.DECLARED_FIELDS``), in the order they are checked."""
 
 
 # ---------------------------------------------------------------- decoding
@@ -324,21 +294,19 @@ def decode_object(obj: object) -> WireEvent:
     event_type = EVENT_TYPES.get(type_name) if isinstance(type_name, str) else None
     if event_type is None:
         raise LineError(f"unknown type {_short(type_name)}")
-    prefix = type_name
-    is_organisation_event = event_type in ORGANISATION_EVENT_TYPES
     participant = None
-    if is_organisation_event:
+    if event_type in ORGANISATION_EVENT_TYPES:
         if "participant" in obj:
-            raise LineError(f"{prefix}: field 'participant' is only for participant events")
+            raise LineError(f"{type_name}: field 'participant' is only for participant events")
     else:
-        participant = _participant(obj, prefix)
-        prefix = f"{type_name} for {participant}"
+        participant = _participant(obj, type_name)
     try:
         date = _date(obj.get("date"))
         event_id = _event_id(obj["id"]) if "id" in obj else None
         recorded_at = parse_timestamp(obj["recorded_at"]) if "recorded_at" in obj else None
         event = _event(event_type, date, obj.get("data"))
     except LineError as error:
+        prefix = type_name if participant is None else f"{type_name} for {participant}"
         raise LineError(f"{prefix}: {error}") from None
     return WireEvent(event, participant, event_id, recorded_at)
 
@@ -346,17 +314,30 @@ def decode_object(obj: object) -> WireEvent:
 def _participant(obj: dict[str, Any], type_name: str) -> str:
     if "participant" not in obj:
         raise LineError(f"{type_name}: missing field 'participant'")
-    key = obj["participant"]
-    if not isinstance(key, str) or PARTICIPANT_KEY.fullmatch(key) is None:
-        raise LineError(
-            f"{type_name}: field 'participant' must be 1-64 characters of A-Z a-z 0-9 . _ : -"
-        )
-    if contains_national_id(key):
-        raise LineError(
-            f"{type_name}: field 'participant' is a national identity number "
-            "(fødselsnummer or D-number); orbit stores pseudonymous keys only"
-        )
+    key: object = obj["participant"]
+    if not isinstance(key, str):
+        raise LineError(f"{type_name}: field 'participant' {_NOT_A_KEY}")
+    problem = _key_problem(key)
+    if problem is not None:
+        raise LineError(f"{type_name}: field 'participant' {problem}")
     return key
+
+
+_NOT_A_KEY = "must be 1-64 characters of A-Z a-z 0-9 . _ : -"
+
+
+@functools.lru_cache(maxsize=65_536)
+def _key_problem(key: str) -> str | None:
+    """Why ``key`` is not a participant key, or None: a file names each participant on
+    many lines, and each key is checked once."""
+    if PARTICIPANT_KEY.fullmatch(key) is None:
+        return _NOT_A_KEY
+    if contains_national_id(key):
+        return (
+            "is a national identity number (fødselsnummer or D-number); "
+            "orbit stores pseudonymous keys only"
+        )
+    return None
 
 
 def _date(value: object) -> dt.date:
@@ -428,17 +409,14 @@ def _event(event_type: type[Event], date: dt.date, data: object) -> Event:
         raise LineError(f"field 'data.{error.field}' {error.reason}") from None
 
 
-NUMBER_LIMITS: Mapping[str, int] = {"seats": 100_000, "scale_max": 1_000, "days": 100_000}
-"""The largest value of each bounded number field, in whichever event type has it.
-
-Well above any real value, and far below where sums of them in a report could leave
-the float range. The lower bounds are the domain's own, but for ``SMALLEST_SEATS``
-(docs/events.md lists them all).
-"""
-SMALLEST_SEATS = 0.01
-"""A hundredth of a seat: utilisation divides by the seats, and a float near zero
-would make it infinite."""
-EARLIEST_BIRTH_YEAR = 1900
+NUMBER_LIMITS: dict[str, float] = {
+    field.name: field.at_most
+    for fields in DECLARED_FIELDS.values()
+    for field in fields
+    if field.at_most is not None
+}
+"""The largest value of each bounded number field, in whichever event type has it, as
+the events declare it (``at_most``)."""
 
 
 def out_of_bounds(event: Event) -> str | None:
@@ -448,21 +426,23 @@ def out_of_bounds(event: Event) -> str | None:
     values from before the bounds, and must still export them, report them and take
     its own export back as a no-op.
     """
-    for name in _BOUNDED_FIELDS[type(event)]:
+    for field in _BOUNDED_FIELDS[type(event)]:
+        name = field.name
         value = getattr(event, name)
         if value is None:
             continue
-        if name == "birth_year":
-            if not EARLIEST_BIRTH_YEAR <= value <= event.date.year:
-                # Not repeated: birth_year is personal.
+        if field.at_most_event_year:
+            earliest = field.at_least
+            if (earliest is not None and value < earliest) or value > event.date.year:
+                # Not repeated: a birth year is personal.
                 return (
-                    f"field 'data.birth_year' must be a year from {EARLIEST_BIRTH_YEAR} "
+                    f"field 'data.{name}' must be a year from {earliest} "
                     f"to {event.date.year}, the year of the referral"
                 )
         elif value > NUMBER_LIMITS[name]:
             return f"field 'data.{name}' must be at most {NUMBER_LIMITS[name]}, not {shown(value)}"
-        elif name == "seats" and value < SMALLEST_SEATS:
-            return f"field 'data.seats' must be at least {SMALLEST_SEATS}, not {shown(value)}"
+        elif field.at_least is not None and value < field.at_least:
+            return f"field 'data.{name}' must be at least {field.at_least}, not {shown(value)}"
     return None
 
 
@@ -503,14 +483,18 @@ def event_data(event: Event, fields: Iterable[str] | None = None) -> dict[str, A
 
 
 _DATA_FIELDS: dict[type[Event], tuple[str, ...]] = {
-    event_type: tuple(field.name for field in attrs.fields(event_type) if field.name != "date")
-    for event_type in EVENT_TYPES.values()
+    event_type: tuple(field.name for field in fields)
+    for event_type, fields in DECLARED_FIELDS.items()
 }
 
 
-_BOUNDED_FIELDS: dict[type[Event], tuple[str, ...]] = {
-    event_type: tuple(name for name in names if name in NUMBER_LIMITS or name == "birth_year")
-    for event_type, names in _DATA_FIELDS.items()
+_BOUNDED_FIELDS: dict[type[Event], tuple[FieldDeclaration, ...]] = {
+    event_type: tuple(
+        field
+        for field in fields
+        if field.at_least is not None or field.at_most is not None or field.at_most_event_year
+    )
+    for event_type, fields in DECLARED_FIELDS.items()
 }
 
 

@@ -48,6 +48,11 @@ class Progress:
         self._units = 0
         self._bar: Any = None
 
+    @property
+    def enabled(self) -> bool:
+        """Whether a bar may be drawn at all."""
+        return self._enabled
+
     def advance(self, amount: int, units: int | None = None) -> None:
         self._done += amount
         self._units += amount if units is None else units
@@ -88,6 +93,9 @@ class Progress:
 
 def lines_with_progress(source: BinaryIO, progress: Progress) -> Iterator[bytes]:
     """The lines of ``source``, advancing ``progress`` by the bytes read."""
+    if not progress.enabled:  # no bar to draw (not a terminal, --quiet): no count per line
+        yield from source
+        return
     for line in source:
         progress.advance(len(line), units=1)
         yield line

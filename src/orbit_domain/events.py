@@ -4,6 +4,11 @@ Events carry their effective ``date`` and their domain data only. Which stream t
 belong to, their id and when they were recorded live in the envelope around them
 (:class:`orbit_domain.history.Recorded`).
 
+Each field but ``date`` declares, in its attrs metadata (``wire(...)``, see
+:mod:`orbit_domain.declaration`), what events-v1 holds there, its default and bounds and
+whether it is personal: the codec, the privacy split and the store's row fold derive
+their view of the event from that declaration (``DECLARED_FIELDS``).
+
 Optional fields the spec gives a default for (``percentage``, ``kind``, ``licence``,
 ``gender``) are ``None`` when the source did not give them, so that an export writes
 back exactly what was imported; the ``effective_*`` properties apply the defaults.
@@ -18,6 +23,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from orbit_domain.declaration import FieldDeclaration, ValueKind, declared_fields, wire
 from orbit_domain.errors import InvalidValueError, shown
 from orbit_domain.outcomes import Outcome
 
@@ -26,6 +32,16 @@ FULL_SEAT_PERCENTAGE = 100
 MAX_STAFF_TRAINING_DAYS = 100_000
 """The most dagsverk one ``StaffTrainingRecorded`` may give: a year's work of 400 staff,
 far beyond any company orbit serves, so that only a typo (an extra zero or five) is refused."""
+
+# The bounds an import checks each new event against (``at_least``/``at_most`` in the
+# declarations below): well above any real value, and far below where sums of them in a
+# report could leave the float range. docs/events.md lists them all.
+MOST_SEATS = 100_000
+SMALLEST_SEATS = 0.01
+"""A hundredth of a seat: utilisation divides by the seats, and a float near zero
+would make it infinite."""
+MOST_SCALE_MAX = 1_000
+EARLIEST_BIRTH_YEAR = 1900
 
 
 class Gender(enum.StrEnum):
@@ -38,6 +54,10 @@ class Gender(enum.StrEnum):
 class HospiteringKind(enum.StrEnum):
     HOSPITERING = "hospitering"
     PRACTICE = "practice"
+
+
+DEFAULT_GENDER = Gender.UNKNOWN
+DEFAULT_HOSPITERING_KIND = HospiteringKind.HOSPITERING
 
 
 def _programme(_: Any, attribute: attrs.Attribute[str], value: str) -> None:
@@ -75,15 +95,27 @@ class ParticipantReferred:
 
     TYPE: ClassVar[str] = "ParticipantReferred"
     date: dt.date
-    programme: str = attrs.field(validator=_programme)
-    gender: Gender | None = None
-    birth_year: int | None = None
-    municipality: str | None = None
-    referred_by: str | None = None
+    programme: str = attrs.field(validator=_programme, metadata=wire(ValueKind.CODE))
+    gender: Gender | None = attrs.field(default=None, metadata=wire(Gender, default=DEFAULT_GENDER))
+    birth_year: int | None = attrs.field(
+        default=None,
+        metadata=wire(
+            ValueKind.INTEGER,
+            at_least=EARLIEST_BIRTH_YEAR,
+            at_most_event_year=True,
+            personal=True,
+        ),
+    )
+    municipality: str | None = attrs.field(
+        default=None, metadata=wire(ValueKind.TEXT, personal=True)
+    )
+    referred_by: str | None = attrs.field(
+        default=None, metadata=wire(ValueKind.TEXT, personal=True)
+    )
 
     @property
     def effective_gender(self) -> Gender:
-        return self.gender or Gender.UNKNOWN
+        return self.gender or DEFAULT_GENDER
 
 
 @attrs.frozen
@@ -98,15 +130,19 @@ class ReferralWithdrawn:
 
     TYPE: ClassVar[str] = "ReferralWithdrawn"
     date: dt.date
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, metadata=wire(ValueKind.TEXT, personal=True))
 
 
 @attrs.frozen
 class PlacementStarted:
     TYPE: ClassVar[str] = "PlacementStarted"
     date: dt.date
-    percentage: int | None = attrs.field(default=None, validator=_percentage)
-    department: str | None = None
+    percentage: int | None = attrs.field(
+        default=None,
+        validator=_percentage,
+        metadata=wire(ValueKind.INTEGER, default=FULL_SEAT_PERCENTAGE),
+    )
+    department: str | None = attrs.field(default=None, metadata=wire(ValueKind.TEXT, personal=True))
 
     @property
     def effective_percentage(self) -> int:
@@ -117,7 +153,7 @@ class PlacementStarted:
 class PercentageChanged:
     TYPE: ClassVar[str] = "PercentageChanged"
     date: dt.date
-    percentage: int = attrs.field(validator=_percentage)
+    percentage: int = attrs.field(validator=_percentage, metadata=wire(ValueKind.INTEGER))
 
 
 @attrs.frozen
@@ -126,12 +162,14 @@ class HospiteringStarted:
 
     TYPE: ClassVar[str] = "HospiteringStarted"
     date: dt.date
-    employer: str | None = None
-    kind: HospiteringKind | None = None
+    employer: str | None = attrs.field(default=None, metadata=wire(ValueKind.TEXT, personal=True))
+    kind: HospiteringKind | None = attrs.field(
+        default=None, metadata=wire(HospiteringKind, default=DEFAULT_HOSPITERING_KIND)
+    )
 
     @property
     def effective_kind(self) -> HospiteringKind:
-        return self.kind or HospiteringKind.HOSPITERING
+        return self.kind or DEFAULT_HOSPITERING_KIND
 
 
 @attrs.frozen
@@ -144,9 +182,11 @@ class HospiteringEnded:
 class CourseStarted:
     TYPE: ClassVar[str] = "CourseStarted"
     date: dt.date
-    course: str = attrs.field(validator=_non_empty)
-    category: str | None = None
-    licence: bool | None = None
+    course: str = attrs.field(validator=_non_empty, metadata=wire(ValueKind.CODE))
+    category: str | None = attrs.field(default=None, metadata=wire(ValueKind.TEXT))
+    licence: bool | None = attrs.field(
+        default=None, metadata=wire(ValueKind.BOOLEAN, default=False)
+    )
 
     @property
     def uses_licence(self) -> bool:
@@ -157,16 +197,18 @@ class CourseStarted:
 class CourseCompleted:
     TYPE: ClassVar[str] = "CourseCompleted"
     date: dt.date
-    course: str = attrs.field(validator=_non_empty)
+    course: str = attrs.field(validator=_non_empty, metadata=wire(ValueKind.CODE))
 
 
 @attrs.frozen
 class SurveyAnswered:
     TYPE: ClassVar[str] = "SurveyAnswered"
     date: dt.date
-    survey: str = attrs.field(validator=_non_empty)
-    score: float
-    scale_max: float = attrs.field(validator=_positive)
+    survey: str = attrs.field(validator=_non_empty, metadata=wire(ValueKind.CODE))
+    score: float = attrs.field(metadata=wire(ValueKind.NUMBER))
+    scale_max: float = attrs.field(
+        validator=_positive, metadata=wire(ValueKind.NUMBER, at_most=MOST_SCALE_MAX)
+    )
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.score <= self.scale_max:
@@ -179,8 +221,8 @@ class ParticipantExited:
 
     TYPE: ClassVar[str] = "ParticipantExited"
     date: dt.date
-    outcome: Outcome
-    note: str | None = None
+    outcome: Outcome = attrs.field(metadata=wire(Outcome))
+    note: str | None = attrs.field(default=None, metadata=wire(ValueKind.TEXT, personal=True))
 
 
 @attrs.frozen
@@ -189,7 +231,7 @@ class ExitCorrected:
 
     TYPE: ClassVar[str] = "ExitCorrected"
     date: dt.date
-    outcome: Outcome
+    outcome: Outcome = attrs.field(metadata=wire(Outcome))
 
 
 @attrs.frozen
@@ -198,8 +240,11 @@ class SeatsAllocated:
 
     TYPE: ClassVar[str] = "SeatsAllocated"
     date: dt.date
-    programme: str = attrs.field(validator=_programme)
-    seats: float = attrs.field(validator=_positive)
+    programme: str = attrs.field(validator=_programme, metadata=wire(ValueKind.CODE))
+    seats: float = attrs.field(
+        validator=_positive,
+        metadata=wire(ValueKind.NUMBER, at_least=SMALLEST_SEATS, at_most=MOST_SEATS),
+    )
 
 
 @attrs.frozen
@@ -211,8 +256,10 @@ class ComplaintReceived:
 
     TYPE: ClassVar[str] = "ComplaintReceived"
     date: dt.date
-    programme: str | None = attrs.field(default=None, validator=_optional_programme)
-    category: str | None = None
+    programme: str | None = attrs.field(
+        default=None, validator=_optional_programme, metadata=wire(ValueKind.CODE)
+    )
+    category: str | None = attrs.field(default=None, metadata=wire(ValueKind.CODE))
 
 
 def _training_days(_: Any, attribute: attrs.Attribute[float], value: float) -> None:
@@ -230,8 +277,12 @@ class StaffTrainingRecorded:
 
     TYPE: ClassVar[str] = "StaffTrainingRecorded"
     date: dt.date
-    days: float = attrs.field(validator=_training_days)
-    topic: str | None = None
+    days: float = attrs.field(
+        validator=_training_days,
+        metadata=wire(ValueKind.NUMBER, at_most=MAX_STAFF_TRAINING_DAYS),
+    )
+    topic: str | None = attrs.field(default=None, metadata=wire(ValueKind.TEXT))
+    """Free text, but not a person's: like a personal field, never shown in a message."""
 
 
 @attrs.frozen
@@ -241,8 +292,10 @@ class ProviderClosed:
 
     TYPE: ClassVar[str] = "ProviderClosed"
     date: dt.date
-    until: dt.date
-    programme: str | None = attrs.field(default=None, validator=_optional_programme)
+    until: dt.date = attrs.field(metadata=wire(ValueKind.DATE))
+    programme: str | None = attrs.field(
+        default=None, validator=_optional_programme, metadata=wire(ValueKind.CODE)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.until < self.date:
@@ -261,7 +314,7 @@ class FactRetracted:
 
     TYPE: ClassVar[str] = "FactRetracted"
     date: dt.date
-    retracts: str = attrs.field(validator=_non_empty)
+    retracts: str = attrs.field(validator=_non_empty, metadata=wire(ValueKind.EVENT_ID))
 
 
 ParticipantEvent = (
@@ -310,3 +363,8 @@ ORGANISATION_EVENT_TYPES = (
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.TYPE: cls for cls in (*PARTICIPANT_EVENT_TYPES, *ORGANISATION_EVENT_TYPES)
 }
+DECLARED_FIELDS: dict[type[Event], tuple[FieldDeclaration, ...]] = {
+    event_type: declared_fields(event_type) for event_type in EVENT_TYPES.values()
+}
+"""Each event type's fields but ``date``, as its class declares them
+(:mod:`orbit_domain.declaration`): the one place an event's fields are spelled out."""

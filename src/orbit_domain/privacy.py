@@ -2,31 +2,23 @@
 
 Every figure of a report is computed from the skeleton alone: type, dates, programme,
 percentage, outcome, course code, category and licence, survey name and scores, gender,
-seats. The personal fields below identify or describe a person beyond what a statistic
+seats. The personal fields identify or describe a person beyond what a statistic
 needs; orbit stores them encrypted per participant, and erasing a participant destroys
-them while the skeleton, and so every report, stays. docs/privacy.md gives the reason
-for each field.
+them while the skeleton, and so every report, stays. Each event class declares which
+of its fields are personal (``wire(..., personal=True)``); docs/privacy.md gives the
+reason for each field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from orbit_domain.events import (
-    Event,
-    HospiteringStarted,
-    ParticipantExited,
-    ParticipantReferred,
-    PlacementStarted,
-    ReferralWithdrawn,
-)
+from orbit_domain.events import DECLARED_FIELDS, Event
 
 PERSONAL_FIELDS: Mapping[type[Event], frozenset[str]] = {
-    ParticipantReferred: frozenset({"birth_year", "municipality", "referred_by"}),
-    ReferralWithdrawn: frozenset({"reason"}),
-    PlacementStarted: frozenset({"department"}),
-    HospiteringStarted: frozenset({"employer"}),
-    ParticipantExited: frozenset({"note"}),
+    event_type: frozenset(field.name for field in fields if field.personal)
+    for event_type, fields in DECLARED_FIELDS.items()
+    if any(field.personal for field in fields)
 }
 
 

@@ -4,14 +4,17 @@ Replay is orbit's hottest loop. Turning each row back into a domain event runs t
 events-v1 checks again on data that passed them when it was imported, and cost about a
 third of a cold replay (docs/performance.md). Here each stored type has one small
 function that reads, from the row's canonical ``data``, the values the timelines keep
-and hands them to :class:`TimelinesBuilder`, applying the defaults of events-v1 as the
-events' ``effective_*`` properties do. The property tests fold the same events both
-ways and require the same state.
+and hands them to :class:`TimelinesBuilder`, applying the defaults the event classes
+declare (``DECLARED_FIELDS``, read once at import), as the events' ``effective_*``
+properties do. The property tests fold the same events both ways and require the same
+state; tests/adapters/test_event_declarations.py checks every type, with and without
+each optional field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -21,9 +24,25 @@ from orbit_adapters.store.engine import StoreError
 from orbit_adapters.store.replay_rows import ReplayRow
 from orbit_adapters.store.rows import stored_date
 from orbit_domain.events import (
-    FULL_SEAT_PERCENTAGE,
-    HospiteringKind,
+    DECLARED_FIELDS,
+    ComplaintReceived,
+    CourseCompleted,
+    CourseStarted,
+    Event,
+    ExitCorrected,
+    FactRetracted,
+    HospiteringEnded,
+    HospiteringStarted,
+    ParticipantExited,
+    ParticipantReferred,
+    PercentageChanged,
+    PlacementStarted,
+    ProviderClosed,
+    ReferralWithdrawn,
     SeatsAllocated,
+    StaffTrainingRecorded,
+    SurveyAnswered,
+    Waitlisted,
 )
 from orbit_domain.projections import TimelinesBuilder
 
@@ -48,6 +67,22 @@ def _loads(data: str) -> Any:
     return _decode(data)[0]
 
 
+def _wire_defaults(event_type: type[Event]) -> dict[str, Any]:
+    """The declared defaults of an event type's fields, as stored ``data`` would hold them."""
+    return {
+        field.name: field.default.value if isinstance(field.default, enum.Enum) else field.default
+        for field in DECLARED_FIELDS[event_type]
+        if field.default is not None
+    }
+
+
+# Read once, at import: the fold below runs per row and must not look anything up.
+_REFERRAL_GENDER = _wire_defaults(ParticipantReferred)["gender"]
+_PLACEMENT_PERCENTAGE = _wire_defaults(PlacementStarted)["percentage"]
+_HOSPITERING_KIND = _wire_defaults(HospiteringStarted)["kind"]
+_COURSE_LICENCE = _wire_defaults(CourseStarted)["licence"]
+
+
 def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
     """Fold ``rows`` (already filtered by the replay) in store order."""
     folded = 0
@@ -69,7 +104,7 @@ def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
 
 def _referred(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
     fields = _loads(data)
-    gender = GENDERS[fields.get("gender", "unknown")]
+    gender = GENDERS[fields.get("gender", _REFERRAL_GENDER)]
     builder.referred(stream, day, fields["programme"], gender)
 
 
@@ -82,7 +117,7 @@ def _withdrawn(builder: TimelinesBuilder, stream: str, day: dt.date, _: str) -> 
 
 
 def _placed(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    builder.placed(stream, day, _loads(data).get("percentage", FULL_SEAT_PERCENTAGE))
+    builder.placed(stream, day, _loads(data).get("percentage", _PLACEMENT_PERCENTAGE))
 
 
 def _percentage_changed(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
@@ -90,7 +125,7 @@ def _percentage_changed(builder: TimelinesBuilder, stream: str, day: dt.date, da
 
 
 def _hospitering_started(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
-    kind = HOSPITERING_KINDS[_loads(data).get("kind", HospiteringKind.HOSPITERING.value)]
+    kind = HOSPITERING_KINDS[_loads(data).get("kind", _HOSPITERING_KIND)]
     builder.hospitering_started(stream, day, kind)
 
 
@@ -101,7 +136,11 @@ def _hospitering_ended(builder: TimelinesBuilder, stream: str, day: dt.date, _: 
 def _course_started(builder: TimelinesBuilder, stream: str, day: dt.date, data: str) -> None:
     fields: dict[str, Any] = _loads(data)
     builder.course_started(
-        stream, day, fields["course"], fields.get("category"), bool(fields.get("licence"))
+        stream,
+        day,
+        fields["course"],
+        fields.get("category"),
+        fields.get("licence", _COURSE_LICENCE),
     )
 
 
@@ -128,19 +167,19 @@ def _seats_allocated(builder: TimelinesBuilder, _: str, day: dt.date, data: str)
 
 
 _APPLY: dict[str, _Apply] = {
-    "ParticipantReferred": _referred,
-    "Waitlisted": _waitlisted,
-    "ReferralWithdrawn": _withdrawn,
-    "PlacementStarted": _placed,
-    "PercentageChanged": _percentage_changed,
-    "HospiteringStarted": _hospitering_started,
-    "HospiteringEnded": _hospitering_ended,
-    "CourseStarted": _course_started,
-    "CourseCompleted": _course_completed,
-    "SurveyAnswered": _survey_answered,
-    "ParticipantExited": _exited,
-    "ExitCorrected": _exit_corrected,
-    "SeatsAllocated": _seats_allocated,
+    ParticipantReferred.TYPE: _referred,
+    Waitlisted.TYPE: _waitlisted,
+    ReferralWithdrawn.TYPE: _withdrawn,
+    PlacementStarted.TYPE: _placed,
+    PercentageChanged.TYPE: _percentage_changed,
+    HospiteringStarted.TYPE: _hospitering_started,
+    HospiteringEnded.TYPE: _hospitering_ended,
+    CourseStarted.TYPE: _course_started,
+    CourseCompleted.TYPE: _course_completed,
+    SurveyAnswered.TYPE: _survey_answered,
+    ParticipantExited.TYPE: _exited,
+    ExitCorrected.TYPE: _exit_corrected,
+    SeatsAllocated.TYPE: _seats_allocated,
 }
 
 
@@ -168,8 +207,11 @@ def _fact_retracted(builder: TimelinesBuilder, _: str, __: dt.date, data: str) -
 
 
 _APPLY_FACT: dict[str, _ApplyFact] = {
-    "ComplaintReceived": _complaint_received,
-    "StaffTrainingRecorded": _staff_training_recorded,
-    "ProviderClosed": _provider_closed,
-    "FactRetracted": _fact_retracted,
+    ComplaintReceived.TYPE: _complaint_received,
+    StaffTrainingRecorded.TYPE: _staff_training_recorded,
+    ProviderClosed.TYPE: _provider_closed,
+    FactRetracted.TYPE: _fact_retracted,
 }
+
+FOLDED_TYPES = frozenset(_APPLY) | frozenset(_APPLY_FACT)
+"""Every type the row fold handles: all of ``EVENT_TYPES`` (a test holds it to that)."""
