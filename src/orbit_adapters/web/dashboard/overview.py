@@ -312,9 +312,10 @@ class _Writer:
 
     def _month_label(self, month: str, spans_years: bool, *, short: bool) -> str:
         name = month_name(int(month[5:]), self.language)
-        if short:
-            name = name[:3]
-        return f"{name} {month[:4]}" if spans_years else name[:1].upper() + name[1:]
+        if short:  # a chart's axis, as the annual report's: "jan", "Jan"
+            return f"{name[:3]} {month[2:4]}" if spans_years else name[:3]
+        name = name[:1].upper() + name[1:]
+        return f"{name} {month[:4]}" if spans_years else name
 
     def seat_chart(
         self, code: str, months: Sequence[Mapping[str, Any]], spans_years: bool

@@ -186,11 +186,15 @@ class _Dashboard:
         session: Session | None = None,
         principal: Principal | None = None,
         title: str,
+        switch_path: str | None = None,
         **values: Any,
     ) -> HTMLResponse:
+        """``switch_path``: where the language switch leads (by default, this page)."""
         language = self._language(request)
         other = TEXTS[language]["other_language_code"]
         switch = request.url.include_query_params(lang=other)
+        if switch_path is not None:
+            switch = switch.replace(path=switch_path, query=f"lang={other}")
         html = self.templates.get_template(template).render(
             lang=language,
             t=TEXTS[language],
@@ -225,6 +229,7 @@ class _Dashboard:
             principal=signed[1],
             title=t["not_found"],
             message=t["not_found_text"],
+            switch_path="/organisations",  # not the path asked for: the page is the same for all
         )
 
     def _visible(self, principal: Principal, organisation: str) -> bool:
