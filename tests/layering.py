@@ -67,6 +67,7 @@ CLI_MAY_IMPORT_MODULES = frozenset(
         "orbit_adapters.events_v1",
         "orbit_adapters.national_id",
         "orbit_adapters.synthetic",
+        "orbit_adapters.web",
     }
 )
 """Besides the facade, the adapter modules the CLI may import (docs/architecture.md

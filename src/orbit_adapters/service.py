@@ -157,6 +157,16 @@ class Orbit:
             orbit.created_key_file = home
         return orbit
 
+    def for_organisation(self, organisation: str) -> Orbit:
+        """The same store and key, as another organisation (sharing the connections)."""
+        return Orbit(
+            self.store.for_organisation(organisation),
+            self._master_key,
+            clock=self._clock,
+            new_event_id=self._new_event_id,
+            key_problem=self.key_problem,
+        )
+
     @property
     def master_key(self) -> MasterKey:
         """The store's master key; raises ``KeyFileError`` if it was opened without it."""

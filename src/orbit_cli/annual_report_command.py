@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shlex
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,8 +100,9 @@ def read_config(path: Path | None) -> AnnualConfig:
 
 
 def default_output(year: int, language: str, output_format: str) -> Path:
-    stem = "arsrapport" if language == "nb" else "annual-report"
-    return Path(f"{stem}-{year}.{output_format}")
+    from orbit_adapters.annual_report import default_filename
+
+    return Path(default_filename(year, language, output_format))
 
 
 def write_annual_report(
@@ -117,32 +117,20 @@ def write_annual_report(
     organisation: str = DEFAULT_ORGANISATION,
 ) -> Path:
     """Replay the year and the year before, build the document, write it whole; its path."""
-    from orbit_adapters.annual_report import AnnualConfig, build_annual_report
-    from orbit_domain.period import Period
+    from orbit_adapters.annual_report import SourceDateEpochError, annual_report_document
 
-    config = config or AnnualConfig()
-    made_at = _made_at()
-    current = orbit.report(Period.year(year), known_at=known_at).to_json_dict()
-    previous = orbit.report(Period.year(year - 1), known_at=known_at).to_json_dict()
-    # Without --known-at the reports apply every event; the last one's recorded_at
-    # reproduces them (the made-on date need not: SOURCE_DATE_EPOCH, clock skew).
-    funded = funding_result(orbit, year, known_at, config)
-    reproducing_known_at = (
-        known_at or orbit.last_recorded_at(until=Period.year(year).end) or made_at
-    )
-    report = build_annual_report(
-        current,
-        previous,
-        config,
-        language=language,
-        funding_months=funded.months,
-        funding_missing=tuple(missing.programme for missing in funded.missing_rates),
-        made_at=made_at,
-        orbit_version=_orbit_version(),
-        command=_reproducing_command(
-            year, language, output_format, config, reproducing_known_at, organisation
-        ),
-    )
+    try:
+        report = annual_report_document(
+            orbit,
+            year,
+            language=language,
+            output_format=output_format,
+            config=config,
+            known_at=known_at,
+            organisation=organisation,
+        )
+    except SourceDateEpochError as error:
+        raise click.ClickException(str(error)) from None
     path = output or default_output(year, language, output_format)
     _write_whole(path, _render(report, output_format))
     return path
@@ -152,30 +140,22 @@ def funding_result(
     orbit: Orbit, year: int, known_at: dt.datetime | None, config: AnnualConfig
 ) -> FundingResult:
     """Nav's payment computation for the year (section 11), with the configured rates."""
-    from orbit_domain.period import Period
+    from orbit_adapters.annual_report import funding_result as computed
 
-    return orbit.funding(Period.year(year), known_at=known_at, rates=config.rates)
+    return computed(orbit, year, known_at, config)
 
 
 def _render(report: AnnualReport, output_format: str) -> bytes:
-    if output_format == "html":
-        from orbit_adapters.annual_report.render_html import render_html
+    from orbit_adapters.annual_report import render_document
 
-        return render_html(report).encode()
-    if output_format == "pdf":
-        from orbit_adapters.annual_report.render_pdf import PdfUnavailableError, render_pdf
+    if output_format != "pdf":
+        return render_document(report, output_format)
+    from orbit_adapters.annual_report.render_pdf import PdfUnavailableError
 
-        try:
-            return render_pdf(report)
-        except PdfUnavailableError as error:
-            raise click.ClickException(str(error)) from None
-    if output_format == "xlsx":
-        from orbit_adapters.annual_report.render_xlsx import render_xlsx
-
-        return render_xlsx(report)
-    from orbit_adapters.annual_report.render_json import render_json
-
-    return render_json(report).encode()
+    try:
+        return render_document(report, output_format)
+    except PdfUnavailableError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _write_whole(path: Path, content: bytes) -> None:
@@ -208,47 +188,3 @@ def _write_whole(path: Path, content: bytes) -> None:
 
 def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
-
-
-def _made_at() -> dt.datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` for reproducible builds (the only date that varies)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except ValueError:
-            raise click.ClickException(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds"
-            ) from None
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def _orbit_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("orbit")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def _reproducing_command(
-    year: int,
-    language: str,
-    output_format: str,
-    config: AnnualConfig,
-    known_at: dt.datetime,
-    organisation: str,
-) -> str:
-    # To the microsecond when it has them: whole seconds would leave out the events
-    # recorded in that second after it.
-    utc = known_at.astimezone(dt.UTC).replace(tzinfo=None)
-    moment = utc.isoformat(timespec="microseconds" if utc.microsecond else "seconds") + "Z"
-    parts = ["orbit"]
-    if organisation != DEFAULT_ORGANISATION:
-        parts += ["--organisation", organisation]
-    parts += ["annual-report", "--year", str(year), "--known-at", moment]
-    parts += ["--lang", language, "--format", output_format]
-    if config.source is not None:
-        parts += ["--config", config.source]
-    return shlex.join(parts)  # a configuration path may hold a space

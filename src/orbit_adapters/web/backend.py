@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
 if TYPE_CHECKING:
     from orbit_adapters.annual_report import AnnualReport
+    from orbit_adapters.importing import ImportResult
     from orbit_domain.weighting import Weighting
 
 
@@ -69,9 +71,30 @@ class Backend(Protocol):
         ...
 
     def annual_report(self, organisation: str, *, year: int, lang: str, fmt: str) -> Download:
-        """The annual report in ``fmt`` (html, pdf, xlsx, json): the bytes of ``orbit annual-report``."""
+        """The annual report in ``fmt`` (html, pdf, xlsx, json), as ``orbit annual-report``."""
         ...
 
     def annual_report_document(self, organisation: str, *, year: int, lang: str) -> AnnualReport:
         """The annual report's typed document model, for the dashboard's pages."""
+        ...
+
+
+@runtime_checkable
+class EventsBackend(Backend, Protocol):
+    """A backend that also takes and gives events-v1 (the API's events endpoints).
+
+    ``create_app`` mounts those endpoints only for a backend that has these methods.
+    """
+
+    def holds_events(self, organisation: str) -> bool:
+        """Whether the organisation has any event (reports of one without are 404)."""
+        ...
+
+    def import_lines(self, organisation: str, lines: Iterable[bytes]) -> ImportResult:
+        """Import events-v1 lines, all or nothing, as ``orbit import`` does; raises
+        ``ImportRejectedError`` (with each bad line's number) and stores nothing then."""
+        ...
+
+    def export_lines(self, organisation: str) -> Iterator[str]:
+        """The organisation's events as events-v1 lines (without newline), as ``orbit export``."""
         ...

@@ -1,0 +1,61 @@
+"""``orbit serve``: the application on uvicorn, over a store opened once."""
+
+# ruff: noqa: PLC0415 (FastAPI and uvicorn are the optional extra 'serve': imported to run)
+
+from __future__ import annotations
+
+import logging
+
+from orbit_adapters.web.settings import WebSettings
+
+INSTALL_HINT = "orbit serve needs FastAPI and uvicorn: pip install 'orbit[serve]'"
+
+
+class ServeUnavailableError(RuntimeError):
+    """The ``serve`` extra is not installed; the message says how to install it."""
+
+
+def check_serve_installed() -> None:
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise ServeUnavailableError(INSTALL_HINT) from None
+
+
+def run_server(
+    url: str,
+    *,
+    host: str,
+    port: int,
+    key_file: str | None = None,
+    settings: WebSettings | None = None,
+    forwarded_allow_ips: str = "127.0.0.1",
+) -> None:
+    """Serve the store at ``url`` until interrupted.
+
+    Client addresses come from ``X-Forwarded-For`` only when the request comes from one
+    of ``forwarded_allow_ips`` (the reverse proxy), so the rate limit sees real clients.
+    """
+    check_serve_installed()
+    import uvicorn
+
+    from orbit_adapters.web.app import create_app
+    from orbit_adapters.web.orbit_backend import OrbitBackend
+
+    settings = settings or WebSettings.from_environment()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    backend = OrbitBackend.open(url, settings, key_file=key_file)
+    try:
+        app = create_app(backend, settings)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
+            access_log=False,  # RequestLog logs each request, with the token's id
+            log_level="info",
+        )
+    finally:
+        backend.close()
