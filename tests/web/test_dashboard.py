@@ -5,65 +5,60 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from xml.etree import ElementTree
 
-import attrs
 import html5lib
 import pytest
 from click.testing import CliRunner
-from dashboard_support import (
-    IMPORTER_A,
-    READER_A,
-    READER_ADMIN,
-    StoreBackend,
-    fill_store,
-)
-from fastapi import FastAPI
+from dashboard_support import KnownStore, fill_store, new_token, revoke
 from fastapi.testclient import TestClient
 
 from orbit_adapters import importing
 from orbit_adapters.annual_report.numbers import NumberFormat
-from orbit_adapters.web.dashboard import mount
+from orbit_adapters.web.app import create_app
+from orbit_adapters.web.backend import Role
+from orbit_adapters.web.orbit_backend import OrbitBackend
+from orbit_adapters.web.settings import WebSettings
 from orbit_cli.main import cli
 
-TODAY = dt.date(2025, 6, 30)
 HTML = "{http://www.w3.org/1999/xhtml}"
-
-
-@attrs.frozen
-class Settings:
-    secure_cookies: bool = False
-    failed_sign_ins_burst: int = 3
-    failed_sign_ins_per_minute: float = 1.0
+SETTINGS = WebSettings(failed_sign_ins_burst=3, failed_sign_ins_per_minute=1.0)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+def known(tmp_path_factory: pytest.TempPathFactory) -> KnownStore:
     """Two organisations with the conformance sample (imported once for the module)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'orbit.db'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(importing, "CLOCK_SKEW", dt.timedelta(days=36_525))
-        fill_store(url)
-    return url
+        return fill_store(url)
 
 
 @pytest.fixture
-def backend(store: str) -> StoreBackend:
-    return StoreBackend(store)
+def store(known: KnownStore) -> str:
+    return known.url
 
 
-def client_for(
-    backend: StoreBackend, settings: Settings | None = None, **kwargs: Any
-) -> TestClient:
-    app = FastAPI()
-    mount(app, backend, settings or Settings(), today=lambda: TODAY)
-    return TestClient(app, follow_redirects=False, **kwargs)
+@contextmanager
+def serving(
+    known: KnownStore, settings: WebSettings = SETTINGS, **options: Any
+) -> Iterator[TestClient]:
+    """``orbit serve``'s application over the store, as a test client that shows redirects."""
+    backend = OrbitBackend.open(known.url, settings)
+    try:
+        with TestClient(create_app(backend, settings), follow_redirects=False, **options) as client:
+            yield client
+    finally:
+        backend.close()
 
 
 @pytest.fixture
-def client(backend: StoreBackend) -> TestClient:
-    return client_for(backend)
+def client(known: KnownStore) -> Iterator[TestClient]:
+    with serving(known) as client:
+        yield client
 
 
 def form_secret(page: str) -> str:
@@ -111,6 +106,7 @@ def cli_report(store: str, organisation: str, *args: str) -> dict[str, Any]:
 
 
 def test_a_page_without_a_session_sends_the_browser_to_sign_in_and_back(
+    known: KnownStore,
     client: TestClient,
 ) -> None:
     answer = client.get("/organisations/north?from=2025-01-01")
@@ -122,16 +118,21 @@ def test_a_page_without_a_session_sends_the_browser_to_sign_in_and_back(
     form = client.get(answer.headers["location"])
     signed = client.post(
         "/sign-in",
-        data={"token": READER_A, "csrf": form_secret(form.text), "next": "/organisations/north"},
+        data={
+            "token": known.reader.secret,
+            "csrf": form_secret(form.text),
+            "next": "/organisations/north",
+        },
     )
     assert signed.status_code == 303
     assert signed.headers["location"] == "/organisations/north"
 
 
 def test_signing_in_sets_a_session_cookie_that_scripts_and_other_sites_cannot_use(
+    known: KnownStore,
     client: TestClient,
 ) -> None:
-    answer = sign_in(client, READER_A)
+    answer = sign_in(client, known.reader.secret)
 
     assert answer.status_code == 303
     assert answer.headers["location"] == "/organisations"
@@ -144,7 +145,7 @@ def test_signing_in_sets_a_session_cookie_that_scripts_and_other_sites_cannot_us
     assert "httponly" in flags
     assert "samesite=strict" in flags
     assert "secure" not in flags  # plain http: a Secure cookie would never come back
-    assert READER_A not in cookie  # the cookie holds a random id, never the token
+    assert known.reader.secret not in cookie  # the cookie holds a random id, never the token
     page = client.get("/organisations")
     assert page.status_code == 200
     assert 'href="/organisations/north"' in page.text
@@ -157,37 +158,45 @@ def cookie_flags(answer: Any, name: str) -> set[str]:
 
 @pytest.mark.parametrize(
     ("settings", "base_url"),
-    [(Settings(secure_cookies=True), "http://testserver"), (Settings(), "https://testserver")],
+    [
+        (WebSettings(secure_cookies=True), "http://testserver"),
+        (WebSettings(), "https://testserver"),
+    ],
     ids=["settings-say-tls", "request-over-https"],
 )
 def test_the_cookies_are_secure_behind_tls(
-    backend: StoreBackend, settings: Settings, base_url: str
+    known: KnownStore, settings: WebSettings, base_url: str
 ) -> None:
     """Behind a proxy that ends TLS the server sees http, and the settings say TLS."""
-    client = client_for(backend, settings, base_url=base_url)
-    form = client.get("/sign-in")
-    assert "secure" in cookie_flags(form, "orbit_sign_in")
-    secret = form_secret(form.text)
-    answer = client.post(
-        "/sign-in",
-        data={"token": READER_A, "csrf": secret},
-        headers={"cookie": f"orbit_sign_in={secret}"},  # as the browser sends it over https
-    )
+    with serving(known, settings, base_url=base_url) as client:
+        form = client.get("/sign-in")
+        assert "secure" in cookie_flags(form, "orbit_sign_in")
+        secret = form_secret(form.text)
+        answer = client.post(
+            "/sign-in",
+            data={"token": known.reader.secret, "csrf": secret},
+            headers={"cookie": f"orbit_sign_in={secret}"},  # as the browser sends it over https
+        )
     assert answer.status_code == 303
     assert {"secure", "httponly", "samesite=strict"} <= cookie_flags(answer, "orbit_session")
 
 
-def test_a_sign_in_without_its_form_secret_is_refused(client: TestClient) -> None:
+def test_a_sign_in_without_its_form_secret_is_refused(
+    known: KnownStore, client: TestClient
+) -> None:
     client.get("/sign-in")
-    for posted in ({"token": READER_A}, {"token": READER_A, "csrf": "forged"}):
+    for posted in (
+        {"token": known.reader.secret},
+        {"token": known.reader.secret, "csrf": "forged"},
+    ):
         answer = client.post("/sign-in", data=posted)
         assert answer.status_code == 403
         assert "orbit_session" not in answer.headers.get("set-cookie", "")
     assert client.get("/organisations").status_code == 303
 
 
-def test_signing_out_needs_the_sessions_csrf_token(client: TestClient) -> None:
-    sign_in(client, READER_A)
+def test_signing_out_needs_the_sessions_csrf_token(known: KnownStore, client: TestClient) -> None:
+    sign_in(client, known.reader.secret)
     page = client.get("/organisations")
 
     refused = client.post("/sign-out", data={"csrf": "not-the-token"})
@@ -202,21 +211,23 @@ def test_signing_out_needs_the_sessions_csrf_token(client: TestClient) -> None:
 
 
 def test_an_unknown_token_is_refused_and_repeated_failures_are_throttled(
+    known: KnownStore,
     client: TestClient,
 ) -> None:
     for _ in range(3):  # the settings' burst
         answer = sign_in(client, "no-such-token")
         assert answer.status_code == 401
         assert "Tilgangsnøkkelen er ukjent, utløpt eller trukket tilbake." in answer.text
-    throttled = sign_in(client, READER_A)
+    throttled = sign_in(client, known.reader.secret)
     assert throttled.status_code == 429
     assert "For mange mislykkede innlogginger" in throttled.text
 
 
-def test_a_revoked_token_ends_its_session(client: TestClient, backend: StoreBackend) -> None:
-    sign_in(client, READER_A)
+def test_a_revoked_token_ends_its_session(client: TestClient, known: KnownStore) -> None:
+    token = new_token(known.url, Role.READER, "north")
+    sign_in(client, token.secret)
     assert client.get("/organisations").status_code == 200
-    backend.revoked.add(READER_A)
+    revoke(known.url, token)
     answer = client.get("/organisations")
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/sign-in")
@@ -226,9 +237,10 @@ def test_a_revoked_token_ends_its_session(client: TestClient, backend: StoreBack
 
 
 def test_another_organisation_is_a_404_identical_to_one_that_does_not_exist(
+    known: KnownStore,
     client: TestClient,
 ) -> None:
-    sign_in(client, READER_A)
+    sign_in(client, known.reader.secret)
     other = client.get("/organisations/south")
     missing = client.get("/organisations/nowhere")
     assert other.status_code == missing.status_code == 404
@@ -239,16 +251,18 @@ def test_another_organisation_is_a_404_identical_to_one_that_does_not_exist(
     assert download.content == missing.content
 
 
-def test_an_admin_reader_sees_every_organisation(client: TestClient) -> None:
-    sign_in(client, READER_ADMIN)
+def test_an_admin_reader_sees_every_organisation(known: KnownStore, client: TestClient) -> None:
+    sign_in(client, known.admin.secret)
     page = client.get("/organisations")
     assert 'href="/organisations/north"' in page.text
     assert 'href="/organisations/south"' in page.text
     assert client.get("/organisations/south?from=2025-01-01").status_code == 200
 
 
-def test_an_importer_token_is_told_it_cannot_read_reports(client: TestClient) -> None:
-    sign_in(client, IMPORTER_A)
+def test_an_importer_token_is_told_it_cannot_read_reports(
+    known: KnownStore, client: TestClient
+) -> None:
+    sign_in(client, known.importer.secret)
     listing = client.get("/organisations")
     assert listing.status_code == 200
     assert "Denne nøkkelen er en importnøkkel" in listing.text
@@ -264,6 +278,7 @@ def test_an_importer_token_is_told_it_cannot_read_reports(client: TestClient) ->
 
 
 def test_pages_are_in_bokmal_by_default_and_switch_to_english_by_query_or_cookie(
+    known: KnownStore,
     client: TestClient,
 ) -> None:
     page = client.get("/sign-in")
@@ -276,7 +291,7 @@ def test_pages_are_in_bokmal_by_default_and_switch_to_english_by_query_or_cookie
     assert "<h1>Sign in</h1>" in english.text
     assert "orbit_lang=en" in english.headers.get("set-cookie", "")
 
-    sign_in(client, READER_A)
+    sign_in(client, known.reader.secret)
     overview = client.get("/organisations/north?from=2025-01-01")
     assert '<html lang="en">' in overview.text  # remembered by the cookie
     assert "Key figures – AFT" in overview.text
@@ -287,9 +302,9 @@ def test_pages_are_in_bokmal_by_default_and_switch_to_english_by_query_or_cookie
 
 
 def test_the_overview_shows_the_reports_figures_against_the_same_period_last_year(
-    client: TestClient, store: str
+    known: KnownStore, client: TestClient, store: str
 ) -> None:
-    sign_in(client, READER_A)
+    sign_in(client, known.reader.secret)
     page = client.get("/organisations/north?from=2025-01-01&until=2025-06-30")
     assert page.status_code == 200
     shown = figures(page.text)
@@ -325,8 +340,10 @@ def test_the_overview_shows_the_reports_figures_against_the_same_period_last_yea
     assert "orbit --organisation north replay --from 2025-01-01 --until 2025-06-30" in page.text
 
 
-def test_every_chart_has_its_numbers_as_text_and_as_a_table(client: TestClient) -> None:
-    sign_in(client, READER_A)
+def test_every_chart_has_its_numbers_as_text_and_as_a_table(
+    known: KnownStore, client: TestClient
+) -> None:
+    sign_in(client, known.reader.secret)
     page = client.get("/organisations/north?from=2025-01-01&until=2025-06-30")
     document = parse(page.text)
     charts = [div for div in document.iter(f"{HTML}div") if div.get("class") == "chart"]
@@ -338,16 +355,21 @@ def test_every_chart_has_its_numbers_as_text_and_as_a_table(client: TestClient) 
     assert len(tables) == len(charts)
 
 
-def test_the_period_defaults_to_the_year_so_far(client: TestClient, store: str) -> None:
-    sign_in(client, READER_A)
+def test_the_period_defaults_to_the_year_so_far(
+    known: KnownStore, client: TestClient, store: str
+) -> None:
+    sign_in(client, known.reader.secret)
+    today = dt.datetime.now(dt.UTC).date()
     page = client.get("/organisations/north")
-    assert "1. januar 2025 – 30. juni 2025" in page.text
-    now = cli_report(store, "north", "--from", "2025-01-01", "--until", "2025-06-30")
+    assert f"1. januar {today.year} – " in page.text
+    now = cli_report(store, "north", "--from", f"{today.year}-01-01", "--until", str(today))
     assert now["fingerprint"] in page.text
 
 
-def test_the_audit_view_replays_as_known_at_a_moment(client: TestClient, store: str) -> None:
-    sign_in(client, READER_A)
+def test_the_audit_view_replays_as_known_at_a_moment(
+    known: KnownStore, client: TestClient, store: str
+) -> None:
+    sign_in(client, known.reader.secret)
     page = client.get(
         "/organisations/north?from=2024-01-01&until=2024-12-31&known_at=2025-01-15T00:00"
     )
@@ -378,9 +400,9 @@ def test_the_audit_view_replays_as_known_at_a_moment(client: TestClient, store: 
     ],
 )
 def test_a_bad_picker_value_is_a_400_that_says_which(
-    client: TestClient, query: str, message: str
+    known: KnownStore, client: TestClient, query: str, message: str
 ) -> None:
-    sign_in(client, READER_A)
+    sign_in(client, known.reader.secret)
     answer = client.get(f"/organisations/north?{query}")
     assert answer.status_code == 400
     assert message in answer.text
@@ -391,9 +413,9 @@ def test_a_bad_picker_value_is_a_400_that_says_which(
 
 
 def test_the_overview_links_the_annual_report_in_every_format_and_language(
-    client: TestClient, backend: StoreBackend
+    known: KnownStore, client: TestClient, store: str
 ) -> None:
-    sign_in(client, READER_A)
+    sign_in(client, known.reader.secret)
     page = client.get("/organisations/north?from=2025-01-01&until=2025-06-30")
     links = set(re.findall(r'href="(/organisations/north/annual-report\?[^"]+)"', page.text))
     expected = {
@@ -403,22 +425,28 @@ def test_the_overview_links_the_annual_report_in_every_format_and_language(
     }
     assert links == expected
 
-    answer = client.get("/organisations/north/annual-report?year=2024&lang=en&format=xlsx")
+    answer = client.get("/organisations/north/annual-report?year=2024&lang=en&format=json")
     assert answer.status_code == 200
-    assert answer.headers["content-type"] == "application/x-test-xlsx"
-    assert answer.headers["content-disposition"] == 'attachment; filename="report-2024.xlsx"'
-    assert backend.annual_calls == [("north", 2024, "en", "xlsx")]
+    assert answer.headers["content-type"].startswith("application/json")
+    disposition = answer.headers["content-disposition"]
+    assert disposition == 'attachment; filename="annual-report-2024.json"'
+    document = answer.json()
+    assert (document["year"], document["language"]) == (2024, "en")
+    year = cli_report(store, "north", "--from", "2024-01-01", "--until", "2024-12-31")
+    assert year["fingerprint"] in answer.text
 
 
-def test_a_bad_download_parameter_is_a_400_page(client: TestClient) -> None:
-    sign_in(client, READER_A)
+def test_a_bad_download_parameter_is_a_400_page(known: KnownStore, client: TestClient) -> None:
+    sign_in(client, known.reader.secret)
     answer = client.get("/organisations/north/annual-report?year=2024&lang=nb&format=docx")
     assert answer.status_code == 400
     assert "Format: «docx» er ukjent (html, pdf, xlsx eller json)." in answer.text
 
 
-def test_pages_carry_no_script_and_a_strict_content_security_policy(client: TestClient) -> None:
-    sign_in(client, READER_A)
+def test_pages_carry_no_script_and_a_strict_content_security_policy(
+    known: KnownStore, client: TestClient
+) -> None:
+    sign_in(client, known.reader.secret)
     page = client.get("/organisations/north?from=2025-01-01&until=2025-06-30")
     assert "<script" not in page.text
     policy = page.headers["content-security-policy"]

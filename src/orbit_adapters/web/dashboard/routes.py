@@ -40,10 +40,10 @@ from orbit_adapters.web.dashboard.sessions import (
     SESSION_SECONDS,
     Session,
     SessionStore,
-    SignInThrottle,
     same_secret,
 )
 from orbit_adapters.web.dashboard.texts import DEFAULT_LANGUAGE, LANGUAGES, TEXTS
+from orbit_adapters.web.rate_limit import FailureLimiter
 
 SESSION_COOKIE = "orbit_session"
 SIGN_IN_COOKIE = "orbit_sign_in"  # the sign-in form's CSRF value, before there is a session
@@ -83,8 +83,15 @@ def mount(
     *,
     today: Callable[[], dt.date] = _today,
 ) -> None:
-    """Add the dashboard's pages to ``app`` (they stay out of the API's OpenAPI schema)."""
-    app.include_router(_Dashboard(backend, settings, today).router)
+    """Add the dashboard's pages to ``app`` (they stay out of the API's OpenAPI schema).
+
+    Failed sign-ins count in the API's limiter when the app has one, so that an address
+    cannot try twice as many tokens by alternating between the API and the sign-in form.
+    """
+    limiter = getattr(app.state, "failure_limiter", None) or FailureLimiter(
+        settings.failed_sign_ins_burst, settings.failed_sign_ins_per_minute
+    )
+    app.include_router(_Dashboard(backend, settings, limiter, today).router)
 
 
 _CHART_LOCK = threading.Lock()  # matplotlib's rc_context changes global settings
@@ -119,15 +126,17 @@ def _environment() -> jinja2.Environment:
 
 class _Dashboard:
     def __init__(
-        self, backend: Backend, settings: DashboardSettings, today: Callable[[], dt.date]
+        self,
+        backend: Backend,
+        settings: DashboardSettings,
+        limiter: FailureLimiter,
+        today: Callable[[], dt.date],
     ) -> None:
         self.backend = backend
         self.settings = settings
         self.today = today
         self.sessions = SessionStore()
-        self.throttle = SignInThrottle(
-            settings.failed_sign_ins_burst, settings.failed_sign_ins_per_minute
-        )
+        self.limiter = limiter
         self.templates = _environment()
         router = APIRouter(include_in_schema=False)
         router.add_api_route("/", self.home, methods=["GET"])
@@ -175,6 +184,7 @@ class _Dashboard:
         if principal is None:  # revoked or expired since sign-in
             self.sessions.end(session.session_id)
             return None
+        request.state.principal = principal  # for the request log: the token's id
         return session, principal
 
     def _page(
@@ -280,13 +290,13 @@ class _Dashboard:
                 request, next_path, status=403, problem=t["sign_in_expired_form"]
             )
         address = request.client.host if request.client else "unknown"
-        if not self.throttle.allows(address):
+        if not self.limiter.allowed(address):
             return self._sign_in_page(
                 request, next_path, status=429, problem=t["sign_in_throttled"]
             )
         principal = self.backend.authenticate(token.strip()) if token.strip() else None
         if principal is None:
-            self.throttle.failed(address)
+            self.limiter.failed(address)
             return self._sign_in_page(request, next_path, status=401, problem=t["sign_in_failed"])
         session = self.sessions.create(token.strip())
         response = self._redirect(_local(next_path) or "/organisations")
@@ -342,6 +352,7 @@ class _Dashboard:
         if signed is None:
             return self._to_sign_in(request)
         session, principal = signed
+        request.state.organisation = organisation
         if not self._visible(principal, organisation):
             return self._not_found(request, signed)
         if principal.role is not Role.READER:

@@ -4,7 +4,8 @@ The session lives in the server's memory only. It keeps the token itself so that
 request authenticates it again: a token revoked or expired ends its sessions at once.
 The cookie carries nothing but the random id. Each session has its own CSRF token,
 which every form posts back; the sign-in form, before there is a session, uses a random
-value in a cookie of its own that the form repeats (a double submit).
+value in a cookie of its own that the form repeats (a double submit). Failed sign-ins
+are limited per address by the API's ``FailureLimiter``.
 """
 
 from __future__ import annotations
@@ -64,36 +65,6 @@ class SessionStore:
         if session_id:
             with self._lock:
                 self._sessions.pop(session_id, None)
-
-
-class SignInThrottle:
-    """Failed sign-ins per client address: a bucket of ``burst``, refilled per minute."""
-
-    def __init__(
-        self, burst: int, per_minute: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._burst = burst
-        self._per_second = per_minute / 60
-        self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens, when)
-        self._lock = threading.Lock()
-
-    def _level(self, address: str, now: float) -> float:
-        tokens, when = self._buckets.get(address, (float(self._burst), now))
-        return min(float(self._burst), tokens + (now - when) * self._per_second)
-
-    def allows(self, address: str) -> bool:
-        """Whether the address may try again (it has failures left)."""
-        with self._lock:
-            return self._level(address, self._clock()) >= 1
-
-    def failed(self, address: str) -> None:
-        now = self._clock()
-        with self._lock:
-            self._buckets[address] = (max(0.0, self._level(address, now) - 1), now)
-            if len(self._buckets) > MAX_SESSIONS:  # forget the full buckets
-                for key in [k for k, (t, _) in self._buckets.items() if t >= self._burst - 1]:
-                    del self._buckets[key]
 
 
 def same_secret(given: str | None, expected: str) -> bool:
