@@ -297,6 +297,12 @@ def test_pages_are_in_bokmal_by_default_and_switch_to_english_by_query_or_cookie
     assert "Key figures – AFT" in overview.text
     assert '<html lang="nb">' in client.get("/organisations?lang=nb").text
 
+    # Signed in, the sign-in page sends the browser on, and keeps the language asked for.
+    onwards = client.get("/sign-in?lang=en")
+    assert onwards.status_code == 303
+    assert "orbit_lang=en" in onwards.headers.get("set-cookie", "")
+    assert '<html lang="en">' in client.get("/organisations").text
+
 
 # --- the overview's figures ----------------------------------------------------------------
 

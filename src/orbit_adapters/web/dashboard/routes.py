@@ -216,9 +216,14 @@ class _Dashboard:
             **values,
         )
         response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
-        if request.query_params.get("lang") in LANGUAGES:
-            self._set_cookie(request, response, LANGUAGE_COOKIE, language, 365 * 24 * 3600)
+        self._remember_language(request, response)
         return response
+
+    def _remember_language(self, request: Request, response: Response) -> None:
+        """A language chosen by ``?lang=`` is kept in a cookie for the next pages."""
+        asked = request.query_params.get("lang")
+        if asked in LANGUAGES:
+            self._set_cookie(request, response, LANGUAGE_COOKIE, asked, 365 * 24 * 3600)
 
     def _redirect(self, location: str) -> RedirectResponse:
         return RedirectResponse(location, status_code=303, headers=SECURITY_HEADERS)
@@ -256,7 +261,9 @@ class _Dashboard:
         self, request: Request, next_path: Annotated[str, Query(alias="next")] = ""
     ) -> Response:
         if self._session(request):
-            return self._redirect(_local(next_path) or "/organisations")
+            response = self._redirect(_local(next_path) or "/organisations")
+            self._remember_language(request, response)
+            return response
         return self._sign_in_page(request, next_path)
 
     def _sign_in_page(

@@ -25,7 +25,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "other_language": "English",
         "other_language_code": "en",
         "sign_in": "Logg inn",
-        "sign_in_intro": "Lim inn tilgangsnøkkelen du har fått (orbit tokens create). "
+        "sign_in_intro": "Lim inn tilgangsnøkkelen du har fått (laget med orbit tokens create). "
         "Du logges inn på denne nettleseren til du logger ut, eller i høyst åtte timer.",
         "token": "Tilgangsnøkkel",
         "sign_in_failed": "Tilgangsnøkkelen er ukjent, utløpt eller trukket tilbake.",
@@ -37,6 +37,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "role_reader": "leser",
         "role_importer": "import",
         "organisations": "Organisasjoner",
+        "choose_organisation": "Velg en organisasjon for å se året så langt mot i fjor.",
         "no_organisations": "Nøkkelen gir ikke tilgang til noen organisasjon med data.",
         "importer_only": "Denne nøkkelen er en importnøkkel: den kan sende inn og hente ut "
         "hendelser gjennom HTTP-API-et, men ikke vise rapporter. Logg inn med en lesenøkkel "
@@ -89,7 +90,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "from": "Fra og med",
         "until": "Til og med",
         "known_at": "Kunnskapstidspunkt (UTC, valgfritt)",
-        "known_at_hint": "Tomt: alt som er registrert. Eksempel: 2025-07-01T00:00",
+        "known_at_hint": "Tomt: alt som er registrert.",
         "weighting": "Vekting av plassbruk",
         "weighting_proportional": "Forholdsmessig (prosent/100)",
         "weighting_nav": "Navs regel (under 50 % er en halv plass)",
@@ -126,7 +127,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "error_annual_report": "Årsrapporten kunne ikke lages: {reason}",
         "unknown": "ukjent",
         "none": "–",
-        "days_unit": "dager",
+        "days_heading": "Dager",
     },
     "en": {
         "site": "orbit",
@@ -141,7 +142,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "other_language": "Norsk",
         "other_language_code": "nb",
         "sign_in": "Sign in",
-        "sign_in_intro": "Paste the token you were given (orbit tokens create). "
+        "sign_in_intro": "Paste the token you were given (made with orbit tokens create). "
         "You stay signed in on this browser until you sign out, for at most eight hours.",
         "token": "Token",
         "sign_in_failed": "The token is unknown, expired or revoked.",
@@ -153,6 +154,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "role_reader": "reader",
         "role_importer": "importer",
         "organisations": "Organisations",
+        "choose_organisation": "Choose an organisation to see its year so far against last year.",
         "no_organisations": "The token gives access to no organisation with data.",
         "importer_only": "This is an importer token: it may send and fetch events through "
         "the HTTP API, but not show reports. Sign in with a reader token to see the figures.",
@@ -204,7 +206,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "from": "From",
         "until": "Until (inclusive)",
         "known_at": "Known at (UTC, optional)",
-        "known_at_hint": "Empty: every recorded event. Example: 2025-07-01T00:00",
+        "known_at_hint": "Empty: every recorded event.",
         "weighting": "Seat weighting",
         "weighting_proportional": "Proportional (percentage/100)",
         "weighting_nav": "Nav's rule (under 50 % is half a seat)",
@@ -240,6 +242,6 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "error_annual_report": "The annual report could not be made: {reason}",
         "unknown": "unknown",
         "none": "–",
-        "days_unit": "days",
+        "days_heading": "Days",
     },
 }
