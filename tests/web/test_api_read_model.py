@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ def model(orbit: Orbit) -> Iterator[ReadModel]:
 def test_the_least_recently_used_result_goes_first(model: ReadModel) -> None:
     made: list[str] = []
 
-    def maker(name: str) -> object:
+    def maker(name: str) -> Callable[[], str]:
         def make() -> str:
             made.append(name)
             return name

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from orbit_adapters.web.backend import Backend, Download, EventsBackend, Principal, Role
+from orbit_adapters.web.backend import ApiBackend, Backend, Download, Principal, Role
 
 if TYPE_CHECKING:
     from orbit_adapters.web.server import ServeUnavailableError, run_server
@@ -24,9 +24,9 @@ _MODULE_OF = {
 }
 
 __all__ = [
+    "ApiBackend",
     "Backend",
     "Download",
-    "EventsBackend",
     "NewToken",
     "Principal",
     "Role",

@@ -15,9 +15,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from orbit_adapters.annual_report.render_pdf import PdfUnavailableError
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.privacy.master_key import KeyFileError
-from orbit_adapters.web.backend import Backend, EventsBackend, Principal, Role
+from orbit_adapters.web.backend import ApiBackend, Backend, Principal, Role
 from orbit_adapters.web.params import (
     ANNUAL_FORMATS,
     ANNUAL_LANGUAGES,
@@ -61,13 +62,7 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
     limiter = FailureLimiter(settings.failed_sign_ins_burst, settings.failed_sign_ins_per_minute)
     app.state.failure_limiter = limiter  # the dashboard's sign-in counts failures here too
 
-    @app.exception_handler(ApiError)
-    async def api_error(_request: Request, error: ApiError) -> Response:
-        return JSONResponse({"error": error.message}, error.status, headers=error.headers)
-
-    @app.exception_handler(BadParameterError)
-    async def bad_parameter(_request: Request, error: BadParameterError) -> Response:
-        return JSONResponse({"error": str(error)}, 400)
+    _install_error_answers(app)
 
     def principal(request: Request) -> Principal:
         address = client_address(request)
@@ -98,13 +93,6 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         if who.role is not role:
             raise ApiError(403, f"this needs a token with the role {role.value}")
 
-    def has_events(organisation: str) -> None:
-        if isinstance(backend, EventsBackend):
-            if not backend.holds_events(organisation):
-                raise ApiError(404, NOT_FOUND)
-        elif organisation not in backend.organisations(Principal("", Role.READER, organisation)):
-            raise ApiError(404, NOT_FOUND)
-
     router = APIRouter(prefix="/api/v1")
 
     @router.get("/organisations", summary="The organisations the token may see")
@@ -130,11 +118,18 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         first, last = period_parameters(start, until)
         moment = moment_parameter("known_at", known_at)
         weight = weighting_parameter(weighting)
-        has_events(organisation)
-        figures = backend.report(
-            organisation, start=first, until=last, known_at=moment, weighting=weight
-        )
-        return Response(json_bytes(figures), media_type="application/json")
+        _require_events(backend, organisation)
+        if isinstance(backend, ApiBackend):
+            body = backend.report_json(
+                organisation, start=first, until=last, known_at=moment, weighting=weight
+            )
+        else:
+            body = json_bytes(
+                backend.report(
+                    organisation, start=first, until=last, known_at=moment, weighting=weight
+                )
+            )
+        return Response(body, media_type="application/json")
 
     @router.get(
         "/organisations/{organisation}/annual-report",
@@ -156,10 +151,13 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         chosen_year = year_parameter(year)
         language = choice_parameter("lang", lang, ANNUAL_LANGUAGES)
         chosen_format = choice_parameter("format", output_format, ANNUAL_FORMATS)
-        has_events(organisation)
-        download = backend.annual_report(
-            organisation, year=chosen_year, lang=language, fmt=chosen_format
-        )
+        _require_events(backend, organisation)
+        try:
+            download = backend.annual_report(
+                organisation, year=chosen_year, lang=language, fmt=chosen_format
+            )
+        except PdfUnavailableError as error:  # WeasyPrint's system libraries are missing
+            raise ApiError(503, str(error)) from None
         disposition = "inline" if chosen_format in {"html", "json"} else "attachment"
         return Response(
             download.content,
@@ -167,7 +165,7 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
             headers={"Content-Disposition": f'{disposition}; filename="{download.filename}"'},
         )
 
-    if isinstance(backend, EventsBackend):
+    if isinstance(backend, ApiBackend):
         _install_events(router, backend, settings, principal, visible)
 
     app.include_router(router)
@@ -177,9 +175,28 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         return {"status": "ok"}
 
 
+def _require_events(backend: Backend, organisation: str) -> None:
+    """404 for an organisation without events: a report of it would be empty."""
+    if isinstance(backend, ApiBackend):
+        if not backend.holds_events(organisation):
+            raise ApiError(404, NOT_FOUND)
+    elif organisation not in backend.organisations(Principal("", Role.READER, organisation)):
+        raise ApiError(404, NOT_FOUND)
+
+
+def _install_error_answers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, error: ApiError) -> Response:
+        return JSONResponse({"error": error.message}, error.status, headers=error.headers)
+
+    @app.exception_handler(BadParameterError)
+    async def bad_parameter(_request: Request, error: BadParameterError) -> Response:
+        return JSONResponse({"error": str(error)}, 400)
+
+
 def _install_events(
     router: APIRouter,
-    backend: EventsBackend,
+    backend: ApiBackend,
     settings: WebSettings,
     principal: Callable[[Request], Principal],
     visible: Callable[[Request, Principal, str, Role], None],

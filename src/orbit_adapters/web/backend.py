@@ -80,11 +80,24 @@ class Backend(Protocol):
 
 
 @runtime_checkable
-class EventsBackend(Backend, Protocol):
-    """A backend that also takes and gives events-v1 (the API's events endpoints).
+class ApiBackend(Backend, Protocol):
+    """What the HTTP API asks beyond the dashboard's ``Backend``: events in and out, and
+    reports as the bytes to send.
 
-    ``create_app`` mounts those endpoints only for a backend that has these methods.
+    ``create_app`` mounts the events endpoints only for a backend that has these methods.
     """
+
+    def report_json(
+        self,
+        organisation: str,
+        *,
+        start: dt.date,
+        until: dt.date,
+        known_at: dt.datetime | None,
+        weighting: Weighting,
+    ) -> bytes:
+        """``report`` as the bytes ``orbit replay --format json`` prints (kept warm too)."""
+        ...
 
     def holds_events(self, organisation: str) -> bool:
         """Whether the organisation has any event (reports of one without are 404)."""

@@ -55,6 +55,7 @@ def run_server(
             proxy_headers=True,
             forwarded_allow_ips=forwarded_allow_ips,
             access_log=False,  # RequestLog logs each request, with the token's id
+            timeout_keep_alive=30,  # clients reuse connections; 5 s races them on a busy host
             log_level="info",
         )
     finally:

@@ -53,6 +53,12 @@ class NewToken:
     secret: str  # shown once, then only its hash exists
 
 
+@attrs.frozen
+class ValidToken:
+    principal: Principal
+    expires_at: dt.datetime | None
+
+
 def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -123,6 +129,11 @@ class Tokens:
 
     def authenticate(self, secret: str, *, now: dt.datetime) -> Principal | None:
         """The principal of a valid token; None when unknown, expired or revoked."""
+        found = self.find(secret, now=now)
+        return None if found is None else found.principal
+
+    def find(self, secret: str, *, now: dt.datetime) -> ValidToken | None:
+        """A valid token's principal and the moment it expires (None: never)."""
         query = select(
             tokens_table.c.token_id,
             tokens_table.c.role,
@@ -136,7 +147,10 @@ class Tokens:
             return None
         if row.expires_us is not None and row.expires_us <= to_microseconds(now):
             return None
-        return Principal(token_id=row.token_id, role=Role(row.role), organisation=row.organisation)
+        principal = Principal(
+            token_id=row.token_id, role=Role(row.role), organisation=row.organisation
+        )
+        return ValidToken(principal, _moment(row.expires_us))
 
 
 def _info(row: object) -> TokenInfo:
