@@ -7,18 +7,21 @@ not leak; a token of the wrong role gets 403. docs/http-api.md describes each ro
 
 # No ``from __future__ import annotations``: FastAPI reads the routes' annotations at run
 # time, and those naming the local ``principal`` dependency cannot be resolved from text.
+import datetime as dt
 import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Annotated, Any
 
+import attrs
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from orbit_adapters.annual_report.render_pdf import PdfUnavailableError
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.privacy.master_key import KeyFileError
-from orbit_adapters.web.backend import ApiBackend, Backend, Principal, Role
+from orbit_adapters.web.backend import ApiBackend, Backend, Download, Principal, Role
 from orbit_adapters.web.params import (
     ANNUAL_FORMATS,
     ANNUAL_LANGUAGES,
@@ -31,6 +34,7 @@ from orbit_adapters.web.params import (
 )
 from orbit_adapters.web.rate_limit import FailureLimiter
 from orbit_adapters.web.settings import WebSettings
+from orbit_domain.weighting import Weighting
 
 SPOOL_IN_MEMORY = 1024 * 1024
 """An import's body is kept in memory up to this size, then in a temporary file."""
@@ -57,25 +61,35 @@ def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
-    """Add the API's routes and error handling to ``app``."""
-    limiter = FailureLimiter(settings.failed_sign_ins_burst, settings.failed_sign_ins_per_minute)
-    app.state.failure_limiter = limiter  # the dashboard's sign-in counts failures here too
+class Authenticator:
+    """The routes' dependency: the request's ``Principal``, or 401 / 429.
 
-    _install_error_answers(app)
+    It runs on the event loop: a token remembered in memory costs no thread and no query;
+    only one that is not asks the store, in a worker thread.
+    """
 
-    def principal(request: Request) -> Principal:
+    def __init__(self, backend: Backend, limiter: FailureLimiter) -> None:
+        self._backend = backend
+        self._limiter = limiter
+
+    async def __call__(self, request: Request) -> Principal:
         address = client_address(request)
-        if not limiter.allowed(address):
+        if not self._limiter.allowed(address):
             raise ApiError(
                 429,
                 "too many failed authentications from this address; try again later",
-                {"Retry-After": str(limiter.retry_after(address))},
+                {"Retry-After": str(self._limiter.retry_after(address))},
             )
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        found = backend.authenticate(token.strip()) if scheme.lower() == "bearer" else None
+        scheme, _, written = request.headers.get("authorization", "").partition(" ")
+        token = written.strip()
+        found = None
+        if scheme.lower() == "bearer" and token:
+            if isinstance(self._backend, ApiBackend):
+                found = self._backend.remembered_principal(token)
+            if found is None:
+                found = await run_in_threadpool(self._backend.authenticate, token)
         if found is None:
-            limiter.failed(address)
+            self._limiter.failed(address)
             raise ApiError(
                 401,
                 "a valid token is needed: Authorization: Bearer TOKEN",
@@ -84,15 +98,22 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         request.state.principal = found
         return found
 
-    def visible(request: Request, who: Principal, organisation: str, role: Role) -> None:
-        """404 for an organisation the token may not see (or that has no events, unless
-        the route writes them); 403 for the wrong role."""
-        request.state.organisation = organisation
-        if not who.may_see(organisation):
-            raise ApiError(404, NOT_FOUND)
-        if who.role is not role:
-            raise ApiError(403, f"this needs a token with the role {role.value}")
 
+def visible(request: Request, who: Principal, organisation: str, role: Role) -> None:
+    """404 for an organisation the token may not see; 403 for the wrong role."""
+    request.state.organisation = organisation
+    if not who.may_see(organisation):
+        raise ApiError(404, NOT_FOUND)
+    if who.role is not role:
+        raise ApiError(403, f"this needs a token with the role {role.value}")
+
+
+def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
+    """Add the API's routes and error handling to ``app``."""
+    limiter = FailureLimiter(settings.failed_sign_ins_burst, settings.failed_sign_ins_per_minute)
+    app.state.failure_limiter = limiter  # the dashboard's sign-in counts failures here too
+    _install_error_answers(app)
+    principal = Authenticator(backend, limiter)
     router = APIRouter(prefix="/api/v1")
 
     @router.get("/organisations", summary="The organisations the token may see")
@@ -105,7 +126,7 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         response_class=Response,
         responses={200: {"content": {"application/json": {}}}},
     )
-    def report(
+    async def report(
         request: Request,
         who: Annotated[Principal, Depends(principal)],
         organisation: str,
@@ -116,19 +137,13 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
     ) -> Response:
         visible(request, who, organisation, Role.READER)
         first, last = period_parameters(start, until)
-        moment = moment_parameter("known_at", known_at)
-        weight = weighting_parameter(weighting)
-        _require_events(backend, organisation)
-        if isinstance(backend, ApiBackend):
-            body = backend.report_json(
-                organisation, start=first, until=last, known_at=moment, weighting=weight
-            )
-        else:
-            body = json_bytes(
-                backend.report(
-                    organisation, start=first, until=last, known_at=moment, weighting=weight
-                )
-            )
+        asked = ReportAsked(
+            first, last, moment_parameter("known_at", known_at), weighting_parameter(weighting)
+        )
+        # A warm report is answered on the event loop; anything else in a worker thread.
+        body = asked.warm(backend, organisation)
+        if body is None:
+            body = await run_in_threadpool(asked.made, backend, organisation)
         return Response(body, media_type="application/json")
 
     @router.get(
@@ -136,7 +151,7 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         summary="The annual report in html, pdf, xlsx or json",
         response_class=Response,
     )
-    def annual_report(
+    async def annual_report(
         request: Request,
         who: Annotated[Principal, Depends(principal)],
         organisation: str,
@@ -148,17 +163,15 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         ] = None,
     ) -> Response:
         visible(request, who, organisation, Role.READER)
-        chosen_year = year_parameter(year)
-        language = choice_parameter("lang", lang, ANNUAL_LANGUAGES)
-        chosen_format = choice_parameter("format", output_format, ANNUAL_FORMATS)
-        _require_events(backend, organisation)
-        try:
-            download = backend.annual_report(
-                organisation, year=chosen_year, lang=language, fmt=chosen_format
-            )
-        except PdfUnavailableError as error:  # WeasyPrint's system libraries are missing
-            raise ApiError(503, str(error)) from None
-        disposition = "inline" if chosen_format in {"html", "json"} else "attachment"
+        asked = AnnualAsked(
+            year_parameter(year),
+            choice_parameter("lang", lang, ANNUAL_LANGUAGES),
+            choice_parameter("format", output_format, ANNUAL_FORMATS),
+        )
+        download = asked.warm(backend, organisation)
+        if download is None:
+            download = await run_in_threadpool(asked.made, backend, organisation)
+        disposition = "inline" if asked.fmt in {"html", "json"} else "attachment"
         return Response(
             download.content,
             media_type=download.media_type,
@@ -166,13 +179,72 @@ def install_api(app: FastAPI, backend: Backend, settings: WebSettings) -> None:
         )
 
     if isinstance(backend, ApiBackend):
-        _install_events(router, backend, settings, principal, visible)
+        _install_events(router, backend, settings, principal)
 
     app.include_router(router)
 
     @app.get("/healthz", summary="Liveness: answers without touching the store")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+
+@attrs.frozen
+class ReportAsked:
+    start: dt.date
+    until: dt.date
+    known_at: dt.datetime | None
+    weighting: Weighting
+
+    def warm(self, backend: Backend, organisation: str) -> bytes | None:
+        if not isinstance(backend, ApiBackend):
+            return None
+        return backend.warm_report_json(
+            organisation,
+            start=self.start,
+            until=self.until,
+            known_at=self.known_at,
+            weighting=self.weighting,
+        )
+
+    def made(self, backend: Backend, organisation: str) -> bytes:
+        _require_events(backend, organisation)
+        if isinstance(backend, ApiBackend):
+            return backend.report_json(
+                organisation,
+                start=self.start,
+                until=self.until,
+                known_at=self.known_at,
+                weighting=self.weighting,
+            )
+        figures = backend.report(
+            organisation,
+            start=self.start,
+            until=self.until,
+            known_at=self.known_at,
+            weighting=self.weighting,
+        )
+        return json_bytes(figures)
+
+
+@attrs.frozen
+class AnnualAsked:
+    year: int
+    lang: str
+    fmt: str
+
+    def warm(self, backend: Backend, organisation: str) -> Download | None:
+        if not isinstance(backend, ApiBackend):
+            return None
+        return backend.warm_annual_report(
+            organisation, year=self.year, lang=self.lang, fmt=self.fmt
+        )
+
+    def made(self, backend: Backend, organisation: str) -> Download:
+        _require_events(backend, organisation)
+        try:
+            return backend.annual_report(organisation, year=self.year, lang=self.lang, fmt=self.fmt)
+        except PdfUnavailableError as error:  # WeasyPrint's system libraries are missing
+            raise ApiError(503, str(error)) from None
 
 
 def _require_events(backend: Backend, organisation: str) -> None:
@@ -198,8 +270,7 @@ def _install_events(
     router: APIRouter,
     backend: ApiBackend,
     settings: WebSettings,
-    principal: Callable[[Request], Principal],
-    visible: Callable[[Request, Principal, str, Role], None],
+    principal: Authenticator,
 ) -> None:
     @router.post(
         "/organisations/{organisation}/events",
@@ -213,8 +284,6 @@ def _install_events(
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as body:
             await _read_body(request, body, settings.max_body_bytes)
             body.seek(0)
-            from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
-
             try:
                 result = await run_in_threadpool(backend.import_lines, organisation, body)
             except ImportRejectedError as rejected:

@@ -99,6 +99,29 @@ class ApiBackend(Backend, Protocol):
         """``report`` as the bytes ``orbit replay --format json`` prints (kept warm too)."""
         ...
 
+    def remembered_principal(self, token: str) -> Principal | None:
+        """``authenticate`` from memory only (None: not remembered; ask ``authenticate``).
+        It never waits for the store, so the API calls it on its event loop."""
+        ...
+
+    def warm_report_json(
+        self,
+        organisation: str,
+        *,
+        start: dt.date,
+        until: dt.date,
+        known_at: dt.datetime | None,
+        weighting: Weighting,
+    ) -> bytes | None:
+        """``report_json`` if it is kept in memory and current, else None; never waits."""
+        ...
+
+    def warm_annual_report(
+        self, organisation: str, *, year: int, lang: str, fmt: str
+    ) -> Download | None:
+        """``annual_report`` if it is kept in memory and current, else None; never waits."""
+        ...
+
     def holds_events(self, organisation: str) -> bool:
         """Whether the organisation has any event (reports of one without are 404)."""
         ...

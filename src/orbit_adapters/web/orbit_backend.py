@@ -74,19 +74,27 @@ class OrbitBackend:
 
     # ------------------------------------------------------------ who
 
+    def remembered_principal(self, token: str) -> Principal | None:
+        """A token found valid less than a second ago, and not expired since."""
+        with self._lock:
+            remembered = self._principals.get(_digest(token))
+        if remembered is None:
+            return None
+        principal, checked, expires_at = remembered
+        if time.monotonic() - checked >= AUTHENTICATION_SECONDS:
+            return None
+        if expires_at is not None and self._clock() >= expires_at:
+            return None
+        return principal
+
     def authenticate(self, token: str) -> Principal | None:
         """The token's principal, looked up in the store at most once a second per token:
         a revoked token is refused within a second, without a query per request."""
-        now = self._clock()
-        digest = hashlib.sha256(token.encode()).digest()
-        with self._lock:
-            remembered = self._principals.get(digest)
+        remembered = self.remembered_principal(token)
         if remembered is not None:
-            principal, checked, expires_at = remembered
-            fresh = time.monotonic() - checked < AUTHENTICATION_SECONDS
-            if fresh and (expires_at is None or now < expires_at):
-                return principal
-        found = self.tokens.find(token, now=now)
+            return remembered
+        digest = _digest(token)
+        found = self.tokens.find(token, now=self._clock())
         with self._lock:
             if found is None:
                 self._principals.pop(digest, None)
@@ -157,6 +165,27 @@ class OrbitBackend:
         key = ("report-json", start, until, known_at, weighting)
         return self.read_model.get(organisation, key, make, rewarm=True)
 
+    def warm_report_json(
+        self,
+        organisation: str,
+        *,
+        start: dt.date,
+        until: dt.date,
+        known_at: dt.datetime | None,
+        weighting: Weighting,
+    ) -> bytes | None:
+        key = ("report-json", start, until, known_at, weighting)
+        found: bytes | None = self.read_model.peek(organisation, key)
+        return found
+
+    def warm_annual_report(
+        self, organisation: str, *, year: int, lang: str, fmt: str
+    ) -> Download | None:
+        found: Download | None = self.read_model.peek(
+            organisation, ("annual-report", year, lang, fmt)
+        )
+        return found
+
     def annual_report_document(self, organisation: str, *, year: int, lang: str) -> AnnualReport:
         return self._annual_document(organisation, year, lang, "html")
 
@@ -216,3 +245,7 @@ class OrbitBackend:
 
     def export_lines(self, organisation: str) -> Iterator[str]:
         return self._orbit.for_organisation(organisation).export_lines()
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()

@@ -127,6 +127,18 @@ class ReadModel:
         flight.set()
         return value
 
+    def peek(self, organisation: str, key: Hashable) -> Any | None:
+        """The result for ``key`` if it is kept and current, else None; never waits for
+        the store, so an event loop may call it."""
+        full_key: tuple[str, Hashable] = (organisation, key)
+        with self._lock:
+            entry = self._entries.get(full_key)
+            if entry is None or entry.generation != self._generations.get(organisation, 0):
+                return None
+            self._entries.move_to_end(full_key)
+            self.stats.hits += 1
+            return entry.value
+
     def follow(self, organisation: str) -> None:
         """Start following ``organisation`` (once): from now on, its changes invalidate.
 
