@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,7 +21,7 @@ from orbit_adapters import importing
 from orbit_adapters.annual_report.numbers import NumberFormat
 from orbit_adapters.web.app import create_app
 from orbit_adapters.web.backend import Role
-from orbit_adapters.web.orbit_backend import OrbitBackend
+from orbit_adapters.web.orbit_backend import AUTHENTICATION_SECONDS, OrbitBackend
 from orbit_adapters.web.settings import WebSettings
 from orbit_cli.main import cli
 
@@ -228,9 +229,13 @@ def test_a_revoked_token_ends_its_session(client: TestClient, known: KnownStore)
     sign_in(client, token.secret)
     assert client.get("/organisations").status_code == 200
     revoke(known.url, token)
+    time.sleep(AUTHENTICATION_SECONDS)  # the backend believes a token for this long
     answer = client.get("/organisations")
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/sign-in")
+    revoked = new_token(known.url, Role.READER, "north")
+    revoke(known.url, revoked)
+    assert sign_in(client, revoked.secret).status_code == 401
 
 
 # --- who sees what -----------------------------------------------------------------------
