@@ -11,6 +11,9 @@ from orbit_adapters.web.dashboard.texts import LANGUAGES
 from orbit_domain.weighting import Weighting
 
 FORMATS = ("html", "pdf", "xlsx", "json")
+LONGEST_PERIOD_YEARS = 10
+"""A page shows a period's months as a chart and a table: ten years are 120 of them. A
+longer period is for ``orbit replay`` (and would keep the server busy for every page)."""
 
 
 class ParameterError(ValueError):
@@ -37,6 +40,11 @@ def read_period(query: Mapping[str, str], today: dt.date, texts: Mapping[str, st
     start = _date(query.get("from"), texts["from"], texts) or dt.date(until.year, 1, 1)
     if until < start:
         raise ParameterError(texts["error_until_before_from"])
+    if until.year - start.year > LONGEST_PERIOD_YEARS or (
+        until.year - start.year == LONGEST_PERIOD_YEARS
+        and (until.month, until.day) >= (start.month, start.day)
+    ):
+        raise ParameterError(texts["error_period_too_long"].format(years=LONGEST_PERIOD_YEARS))
     known_at = read_moment(query.get("known_at"), texts)
     weighting_text = (query.get("weighting") or Weighting.PROPORTIONAL.value).strip()
     try:

@@ -117,6 +117,8 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "nettsted). Gå tilbake, last siden på nytt og prøv igjen.",
         "back_to_organisations": "Tilbake til organisasjonene",
         "error_until_before_from": "«Til og med» er før «Fra og med».",
+        "error_period_too_long": "Perioden kan være høyst {years} år lang "
+        "(lengre perioder: orbit replay).",
         "error_date": "{field}: «{value}» er ikke en dato (ÅÅÅÅ-MM-DD).",
         "error_moment": "Kunnskapstidspunkt: «{value}» er ikke et tidspunkt "
         "(ÅÅÅÅ-MM-DDTtt:mm, UTC).",
@@ -233,6 +235,8 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "site). Go back, reload the page and try again.",
         "back_to_organisations": "Back to the organisations",
         "error_until_before_from": "'Until' is before 'From'.",
+        "error_period_too_long": "The period may be at most {years} years long "
+        "(longer ones: orbit replay).",
         "error_date": "{field}: '{value}' is not a date (YYYY-MM-DD).",
         "error_moment": "Known at: '{value}' is not a time (YYYY-MM-DDThh:mm, UTC).",
         "error_weighting": "Weighting: '{value}' is unknown (proportional or nav).",
