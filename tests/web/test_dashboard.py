@@ -407,6 +407,7 @@ def test_the_audit_view_replays_as_known_at_a_moment(
         ("from=2025-13-01", "Fra og med: «2025-13-01» er ikke en dato (ÅÅÅÅ-MM-DD)."),
         ("from=2025-06-01&until=2025-01-01", "«Til og med» er før «Fra og med»."),
         ("from=1900-01-01&until=9999-12-31", "Perioden kan være høyst 10 år lang"),
+        ("from=0001-01-01&until=0001-12-31", "Fra og med: «0001-01-01» er før 1900."),
         ("from=2015-01-01&until=2025-01-01", "Perioden kan være høyst 10 år lang"),
         ("known_at=yesterday", "Kunnskapstidspunkt: «yesterday» er ikke et tidspunkt"),
         ("weighting=half", "Vekting: «half» er ukjent (proportional eller nav)."),

@@ -11,6 +11,7 @@ from orbit_adapters.web.dashboard.texts import LANGUAGES
 from orbit_domain.weighting import Weighting
 
 FORMATS = ("html", "pdf", "xlsx", "json")
+EARLIEST_YEAR = 1900
 LONGEST_PERIOD_YEARS = 10
 """A page shows a period's months as a chart and a table: ten years are 120 of them. A
 longer period is for ``orbit replay`` (and would keep the server busy for every page)."""
@@ -36,8 +37,9 @@ def default_year(until: dt.date) -> int:
 
 def read_period(query: Mapping[str, str], today: dt.date, texts: Mapping[str, str]) -> PeriodChoice:
     """From, until, known at, weighting and year; by default 1 January to today."""
+    start = _date(query.get("from"), texts["from"], texts)  # the form's first field first
     until = _date(query.get("until"), texts["until"], texts) or today
-    start = _date(query.get("from"), texts["from"], texts) or dt.date(until.year, 1, 1)
+    start = start or dt.date(until.year, 1, 1)
     if until < start:
         raise ParameterError(texts["error_until_before_from"])
     if until.year - start.year > LONGEST_PERIOD_YEARS or (
@@ -72,7 +74,9 @@ def read_year(text: str | None, texts: Mapping[str, str]) -> int | None:
     if text is None or not text.strip():
         return None
     value = text.strip()
-    if not (value.isascii() and value.isdigit() and len(value) == 4 and value >= "1900"):
+    if not (
+        value.isascii() and value.isdigit() and len(value) == 4 and int(value) >= EARLIEST_YEAR
+    ):
         raise ParameterError(texts["error_year"].format(value=value))
     return int(value)
 
@@ -109,6 +113,9 @@ def _date(text: str | None, field: str, texts: Mapping[str, str]) -> dt.date | N
     if text is None or not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ParameterError(texts["error_date"].format(field=field, value=text.strip())) from None
+    if day.year < EARLIEST_YEAR:  # the year before must exist too, for the comparison
+        raise ParameterError(texts["error_date_early"].format(field=field, value=text.strip()))
+    return day

@@ -120,6 +120,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "error_period_too_long": "Perioden kan være høyst {years} år lang "
         "(lengre perioder: orbit replay).",
         "error_date": "{field}: «{value}» er ikke en dato (ÅÅÅÅ-MM-DD).",
+        "error_date_early": "{field}: «{value}» er før 1900.",
         "error_moment": "Kunnskapstidspunkt: «{value}» er ikke et tidspunkt "
         "(ÅÅÅÅ-MM-DDTtt:mm, UTC).",
         "error_weighting": "Vekting: «{value}» er ukjent (proportional eller nav).",
@@ -238,6 +239,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "error_period_too_long": "The period may be at most {years} years long "
         "(longer ones: orbit replay).",
         "error_date": "{field}: '{value}' is not a date (YYYY-MM-DD).",
+        "error_date_early": "{field}: '{value}' is before 1900.",
         "error_moment": "Known at: '{value}' is not a time (YYYY-MM-DDThh:mm, UTC).",
         "error_weighting": "Weighting: '{value}' is unknown (proportional or nav).",
         "error_year": "Year: '{value}' is not a year.",
