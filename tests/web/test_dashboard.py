@@ -129,6 +129,21 @@ def test_a_page_without_a_session_sends_the_browser_to_sign_in_and_back(
     assert signed.headers["location"] == "/organisations/north"
 
 
+@pytest.mark.parametrize(
+    "elsewhere", ["//evil.example/", "/\t/evil.example", "/\\evil.example", "https://evil.example"]
+)
+def test_sign_in_never_sends_the_browser_to_another_site(
+    known: KnownStore, client: TestClient, elsewhere: str
+) -> None:
+    form = client.get("/sign-in", params={"next": elsewhere})
+    assert 'name="next" value=""' in form.text  # not carried into the form
+    signed = client.post(
+        "/sign-in",
+        data={"token": known.reader.secret, "csrf": form_secret(form.text), "next": elsewhere},
+    )
+    assert signed.headers["location"] == "/organisations"
+
+
 def test_signing_in_sets_a_session_cookie_that_scripts_and_other_sites_cannot_use(
     known: KnownStore,
     client: TestClient,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import shlex
 import threading
@@ -472,11 +473,15 @@ class _Dashboard:
         return Response(download.content, media_type=download.media_type, headers=headers)
 
 
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~%=&?+:;,@!$'()*-]*")
+
+
 def _local(path: str) -> str:
-    """A path on this site to go back to after sign-in; anything else is dropped."""
-    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return ""
+    """A path on this site to go back to after sign-in; anything else is dropped.
+
+    Printable URL characters only: a browser drops tabs and newlines from a URL, so
+    ``/\t/evil.example`` would become ``//evil.example``, another site."""
+    return path if _LOCAL_PATH.fullmatch(path) else ""
 
 
 def _role_name(principal: Principal | None, language: str) -> str:
