@@ -176,6 +176,11 @@ async def measure(arguments: argparse.Namespace, base: str, tokens: dict[str, st
             await timed_request(warming, lambda organisation=organisation: report_of(organisation))
         print(warming.line("first report of each organisation (cold)", time.monotonic() - started))
 
+        alone, elapsed = await drive(
+            1, arguments.requests // 4, arguments.time_limit,
+            lambda _c, _n: report_of(randomly.choice(organisations)), client,
+        )  # fmt: skip
+        print(alone.line("warm report, one client (service time)", elapsed))
         warm, elapsed = await drive(
             arguments.clients, arguments.requests, arguments.time_limit,
             lambda _c, _n: report_of(randomly.choice(organisations)), client,

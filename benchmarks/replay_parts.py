@@ -57,9 +57,9 @@ def main() -> None:
 
 def measure(database: Path) -> None:
     """Runs inside the chosen orbit's environment: time each part of a replay."""
-    from orbit_adapters.fingerprint import Fingerprint  # noqa: PLC0415
-    from orbit_adapters.projections.row_fold import fold_rows  # noqa: PLC0415
-    from orbit_adapters.projections.state_codec import encode_state  # noqa: PLC0415
+    from orbit_adapters.read_model.fingerprint import Fingerprint  # noqa: PLC0415
+    from orbit_adapters.read_model.row_fold import fold_rows  # noqa: PLC0415
+    from orbit_adapters.read_model.state_codec import encode_state  # noqa: PLC0415
     from orbit_cli.main import tune_garbage_collector  # noqa: PLC0415
     from orbit_domain.period import Period  # noqa: PLC0415
     from orbit_domain.projections import (  # noqa: PLC0415

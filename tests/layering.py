@@ -66,12 +66,14 @@ CLI_MAY_IMPORT_MODULES = frozenset(
         "orbit_adapters.annual_report.render_xlsx",
         "orbit_adapters.events_v1",
         "orbit_adapters.national_id",
-        "orbit_adapters.synthetic",
         "orbit_adapters.web",
+        "orbit_synthetic",
     }
 )
 """Besides the facade, the adapter modules the CLI may import (docs/architecture.md
 says why each); from one with an ``__all__``, only the names it lists."""
+CLI_GUARDED_PACKAGES = frozenset({FACADE, "orbit_synthetic"})
+"""The packages whose modules the CLI may import only as listed above."""
 
 
 class Import(NamedTuple):
@@ -167,6 +169,21 @@ def store_violations(root: Path) -> list[str]:
     return found
 
 
+ADAPTERS_MAY_NOT_IMPORT = frozenset({"orbit_cli", "orbit_synthetic"})
+"""The adapters serve the command line and the generator, never the other way round."""
+
+
+def adapter_violations(root: Path) -> list[str]:
+    """Adapter imports of the command line or of the synthetic data generator."""
+    return [
+        f"{imported.path}:{imported.line}: the adapters import {imported.module}, "
+        "which builds on them"
+        for path in sources(root, "orbit_adapters")
+        for imported in imports_of(path, root)
+        if imported.module.partition(".")[0] in ADAPTERS_MAY_NOT_IMPORT
+    ]
+
+
 def _import_graph(root: Path) -> dict[str, set[str]]:
     """Each module of the tree and the modules of the tree it imports."""
     paths = list(root.rglob("*.py"))
@@ -200,7 +217,8 @@ def _route(graph: dict[str, set[str]], start: str, goal: str) -> list[str] | Non
 
 
 def cli_violations(root: Path) -> list[str]:
-    """CLI imports of ``orbit_adapters`` past the facade and the modules listed for it."""
+    """CLI imports of ``orbit_adapters`` or ``orbit_synthetic`` past the facade and the
+    modules listed for it."""
     public = {
         module: _declared_all(root / (module.replace(".", "/") + ".py"))
         or _declared_all(root / module.replace(".", "/") / "__init__.py")
@@ -209,7 +227,7 @@ def cli_violations(root: Path) -> list[str]:
     found: list[str] = []
     for path in sources(root, "orbit_cli"):
         for imported in imports_of(path, root):
-            if imported.module.partition(".")[0] != FACADE:
+            if imported.module.partition(".")[0] not in CLI_GUARDED_PACKAGES:
                 continue
             if imported.module != FACADE and imported.module not in CLI_MAY_IMPORT_MODULES:
                 found.append(

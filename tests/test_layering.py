@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from layering import cli_violations, domain_violations, store_violations
+from layering import adapter_violations, cli_violations, domain_violations, store_violations
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -25,6 +25,30 @@ def test_the_domain_imports_only_the_pure_standard_library_and_attrs() -> None:
 
 def test_the_store_does_not_import_the_events_v1_codec() -> None:
     assert store_violations(SRC) == []
+
+
+def test_the_adapters_import_neither_the_command_line_nor_the_generator() -> None:
+    assert adapter_violations(SRC) == []
+
+
+def test_an_adapter_importing_the_generator_or_the_command_line_is_caught(
+    tmp_path: Path,
+) -> None:
+    root = plant(
+        tmp_path,
+        {
+            "orbit_adapters/service.py": (
+                "from orbit_synthetic import generate_history\n"
+                "def run():\n"
+                "    import orbit_cli.main\n"
+            ),
+        },
+    )
+
+    assert adapter_violations(root) == [
+        "orbit_adapters/service.py:1: the adapters import orbit_synthetic, which builds on them",
+        "orbit_adapters/service.py:3: the adapters import orbit_cli.main, which builds on them",
+    ]
 
 
 def test_the_command_line_imports_only_the_public_surface_of_the_adapters() -> None:
@@ -111,14 +135,14 @@ def test_the_command_line_reaching_past_the_public_surface_is_caught(tmp_path: P
         {
             "orbit_adapters/__init__.py": '__all__ = ["Orbit", "StoreError"]\n',
             "orbit_adapters/service.py": "",
-            "orbit_adapters/synthetic/__init__.py": '__all__ = ["generate_history"]\n',
+            "orbit_synthetic/__init__.py": '__all__ = ["generate_history"]\n',
             "orbit_cli/commands.py": (
                 "from orbit_adapters import Orbit, StoreError\n"
-                "from orbit_adapters.synthetic import generate_history\n"
+                "from orbit_synthetic import generate_history\n"
                 "def run():\n"
                 "    from orbit_adapters.service import Orbit\n"
                 "    from orbit_adapters import EventStore\n"
-                "    from orbit_adapters.synthetic import draws\n"
+                "    from orbit_synthetic import draws\n"
                 "    import orbit_adapters.store.engine\n"
             ),
         },
@@ -129,7 +153,7 @@ def test_the_command_line_reaching_past_the_public_surface_is_caught(tmp_path: P
         " import from orbit_adapters",
         "orbit_cli/commands.py:5: the CLI imports EventStore from orbit_adapters, whose"
         " __all__ does not list it",
-        "orbit_cli/commands.py:6: the CLI imports draws from orbit_adapters.synthetic, whose"
+        "orbit_cli/commands.py:6: the CLI imports draws from orbit_synthetic, whose"
         " __all__ does not list it",
         "orbit_cli/commands.py:7: the CLI imports orbit_adapters.store.engine, which is not"
         " public: import from orbit_adapters",

@@ -18,7 +18,6 @@ import attrs
 from sqlalchemy import Connection, func, select
 
 from orbit_adapters.events_v1 import WireEvent, encode_line
-from orbit_adapters.fingerprint import Fingerprint
 from orbit_adapters.privacy.directory import ParticipantDirectory
 from orbit_adapters.privacy.keyring import (
     default_key_file,
@@ -28,9 +27,10 @@ from orbit_adapters.privacy.keyring import (
     verify_master_key,
 )
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
-from orbit_adapters.projections.checkpoints import Checkpoints
-from orbit_adapters.replay import ProgressCallback, replay
-from orbit_adapters.reporting import tallied_replay, tallied_replays
+from orbit_adapters.read_model.checkpoints import Checkpoints
+from orbit_adapters.read_model.fingerprint import Fingerprint
+from orbit_adapters.read_model.replay import ProgressCallback, replay
+from orbit_adapters.read_model.saved_reports import tallied_replay, tallied_replays
 from orbit_adapters.row_events import row_event
 from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore

@@ -43,9 +43,9 @@ def demo_command(ctx: click.Context, seed: int, participants: int, output_format
     (årsrapport) goes into ./arsrapport-YYYY.html.
     """
     from orbit_adapters import Orbit
-    from orbit_adapters.synthetic import generate_history
     from orbit_cli.annual_report_command import write_annual_report
     from orbit_domain.period import Period
+    from orbit_synthetic import generate_history
 
     state = ctx.find_object(CliState)
     assert state is not None

@@ -20,7 +20,7 @@ _YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?")
 
 def parse_years(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int, int]:
     """``2021-2024`` (both included) or a single year ``2024``."""
-    from orbit_adapters.synthetic import FIRST_YEAR, LAST_YEAR
+    from orbit_synthetic import FIRST_YEAR, LAST_YEAR
 
     match = _YEARS.fullmatch(value.strip())
     if match is not None:
@@ -69,7 +69,7 @@ def generate(
     corrections, with seat allocations sized to the seats used. Nothing is dated after
     31 December of the last year. See docs/demo-data.md.
     """
-    from orbit_adapters.synthetic import generate_history, organisation_seed
+    from orbit_synthetic import generate_history, organisation_seed
 
     first_year, last_year = years
     if organisations == 1:

@@ -16,15 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
-from orbit_adapters.projections.checkpoints import tallies_key
-from orbit_adapters.projections.tally_codec import (
+from orbit_adapters.read_model.checkpoints import tallies_key
+from orbit_adapters.read_model.saved_reports import tallied_replay
+from orbit_adapters.read_model.tally_codec import (
     TALLIES_FORMAT,
     TalliedReplay,
     TallyFormatError,
     decode_tallied,
     encode_tallied,
 )
-from orbit_adapters.reporting import tallied_replay
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.schema import checkpoints_table, fingerprint_checkpoints_table
 from orbit_domain.period import Period

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from orbit_adapters.service import Orbit
-from orbit_adapters.synthetic import generate_history
 from orbit_domain.period import Period
+from orbit_synthetic import generate_history
 
 IMPORTERS = 8
 

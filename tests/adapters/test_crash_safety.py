@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from orbit_adapters.service import Orbit
-from orbit_adapters.synthetic import generate_history
+from orbit_synthetic import generate_history
 
 
 @pytest.fixture(scope="module")

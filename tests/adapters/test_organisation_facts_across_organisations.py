@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orbit_adapters import reporting
+from orbit_adapters.read_model import saved_reports
 from orbit_adapters.service import Orbit
 from orbit_domain.period import Period
 
@@ -18,7 +18,7 @@ YEAR_2024 = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 def test_complaints_and_staff_days_add_up_and_every_organisations_closures_are_listed(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reporting, "WORTH_A_WORKER", 0)  # the sample is small
+    monkeypatch.setattr(saved_reports, "WORTH_A_WORKER", 0)  # the sample is small
     lines = SAMPLE_R2.read_text(encoding="utf-8").splitlines()
     closures_only = [line for line in lines if '"ProviderClosed"' in line]
     with Orbit.open(sqlite_url, organisation="north") as north:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from orbit_adapters import reporting
 from orbit_adapters.importing import ImportRejectedError
+from orbit_adapters.read_model import saved_reports
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.engine import StoreError
 from orbit_domain.period import Period
@@ -85,15 +85,15 @@ def test_organisations_replayed_in_worker_processes_give_the_report_of_one_proce
 ) -> None:
     """Workers replay the organisations with new events and save what they replayed; the
     report, its fingerprint included, is the one a single process makes."""
-    monkeypatch.setattr(reporting, "WORTH_A_WORKER", 0)  # the sample is small
+    monkeypatch.setattr(saved_reports, "WORTH_A_WORKER", 0)  # the sample is small
     replayed_in_workers: list[list[str]] = []
-    in_workers_as_written = reporting._replay_in_workers
+    in_workers_as_written = saved_reports._replay_in_workers
 
     def watched(store: Any, stale: dict[str, Any], *rest: Any) -> Any:
         replayed_in_workers.append(sorted(stale))
         return in_workers_as_written(store, stale, *rest)
 
-    monkeypatch.setattr(reporting, "_replay_in_workers", watched)
+    monkeypatch.setattr(saved_reports, "_replay_in_workers", watched)
     lines = sample_path.read_text().splitlines()
     for name in ("north", "south", "west"):
         with Orbit.open(store_url, organisation=name) as orbit:

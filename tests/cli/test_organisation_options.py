@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from orbit_adapters import reporting
+from orbit_adapters.read_model import saved_reports
 from orbit_cli.main import cli
 
 
@@ -56,7 +56,7 @@ def test_all_organisations_sums_two_companies_with_the_same_participant_keys(
 def test_jobs_replays_organisations_in_workers_with_the_same_report(
     sqlite_url: str, sample_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reporting, "WORTH_A_WORKER", 0)  # the sample is small
+    monkeypatch.setattr(saved_reports, "WORTH_A_WORKER", 0)  # the sample is small
     for name in ("north", "south"):
         run(sqlite_url, "--organisation", name, "import", str(sample_path))
     report = ("report", "--year", "2024", "--all-organisations", "--rebuild", "--format", "json")

@@ -74,7 +74,7 @@ def test_a_report_loads_neither_the_importer_nor_the_generator(
     assert "sqlalchemy" in modules  # the report did run
     assert "orbit_adapters.importing" not in modules
     assert "orbit_domain.journey" not in modules
-    assert not loaded(modules, "orbit_adapters.synthetic")
+    assert not loaded(modules, "orbit_synthetic")
     assert not loaded(modules, "orbit_cli.printers") - {
         "orbit_cli.printers",
         "orbit_cli.printers.table_printer",

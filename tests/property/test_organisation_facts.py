@@ -13,8 +13,8 @@ import math
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from orbit_adapters.projections.state_codec import decode_state, encode_state
-from orbit_adapters.projections.tally_codec import TalliedReplay, decode_tallied, encode_tallied
+from orbit_adapters.read_model.state_codec import decode_state, encode_state
+from orbit_adapters.read_model.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_domain.events import FactRetracted, ProviderClosed
 from orbit_domain.history import Recorded
 from orbit_domain.organisation import Closure, OrganisationFigures

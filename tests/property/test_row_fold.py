@@ -1,4 +1,4 @@
-"""Replay folds stored rows directly (orbit_adapters.projections.row_fold); the domain
+"""Replay folds stored rows directly (orbit_adapters.read_model.row_fold); the domain
 folds events. Both must give the same state from the same store, at any split."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbit_adapters.projections.row_fold import _APPLY, _APPLY_FACT, fold_rows
+from orbit_adapters.read_model.row_fold import _APPLY, _APPLY_FACT, fold_rows
 from orbit_adapters.row_events import row_event
 from orbit_adapters.store.replay_rows import POSITION, replay_pages
 from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, from_microseconds

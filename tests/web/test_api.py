@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from web_api_support import ALPHA, BETA, NOW, Served, new_referral, served
 
-from orbit_adapters import reporting
+from orbit_adapters.read_model import saved_reports
 from orbit_adapters.service import Orbit
 from orbit_adapters.web.app import create_app
 from orbit_adapters.web.backend import Role
@@ -94,7 +94,7 @@ def test_a_warm_report_replays_nothing_even_after_a_restart(
         raise AssertionError("a warm report replayed events")
 
     # A new server over the same store: its memory is empty, the store's saved tallies are not.
-    monkeypatch.setattr(reporting, "_replay_and_save", no_replay)
+    monkeypatch.setattr(saved_reports, "_replay_and_save", no_replay)
     settings = WebSettings(poll_seconds=0.05)
     backend = OrbitBackend.open(api.url, settings)
     try:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from web_api_support import new_referral
 
-from orbit_adapters.projections.checkpoints import Checkpoints, tallies_key
+from orbit_adapters.read_model.checkpoints import Checkpoints, tallies_key
 from orbit_adapters.service import Orbit
 from orbit_adapters.web.backend import Role
 from orbit_adapters.web.tokens import Tokens

@@ -1,7 +1,8 @@
 """The server's warm read model: results kept in memory while their organisation is unchanged.
 
-Below it is the CLI's own warm path (``orbit_adapters/reporting.py``): a report is read
-back from the tallies saved in the store when no event has been stored since, and is
+Below it is the CLI's own warm path (``orbit_adapters/read_model/saved_reports.py``): a
+report is read back from the tallies saved in the store when no event has been stored
+since, and is
 otherwise replayed from the fold and fingerprint checkpoints, folding only the events
 stored after them. Above it, this module keeps the finished results (a report's JSON
 object, an annual report's file) in memory, so that a warm request costs a dictionary
@@ -61,7 +62,7 @@ class ReadModel:
         store: EventStore,
         *,
         capacity: int = 512,
-        poll_seconds: float = 0.2,
+        poll_seconds: float = 0.5,
         rewarm_per_change: int = 8,
     ) -> None:
         self._store = store

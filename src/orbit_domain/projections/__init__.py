@@ -3,8 +3,8 @@
 from orbit_domain.projections.build import build_report, programme_reports, programme_tallies
 from orbit_domain.projections.figures import programme_tally
 from orbit_domain.projections.folding import TimelinesBuilder, fold
-from orbit_domain.projections.replay import is_replayed, select_replayed
 from orbit_domain.projections.seats import allocation_spans, seat_tally, seat_usage
+from orbit_domain.projections.selection import is_replayed, select_replayed
 from orbit_domain.projections.tally import (
     ProgrammeTally,
     SeatTally,

@@ -11,7 +11,7 @@ from orbit_domain.period import Period
 from orbit_domain.projections.figures import programme_tally
 from orbit_domain.projections.folding import fold
 from orbit_domain.projections.organisation import organisation_tally
-from orbit_domain.projections.replay import select_replayed
+from orbit_domain.projections.selection import select_replayed
 from orbit_domain.projections.tally import ProgrammeTally
 from orbit_domain.projections.timeline import EMPTY_TIMELINES, JourneyTimeline, Timelines
 from orbit_domain.report import ProgrammeReport, Report

@@ -10,7 +10,7 @@ rows without building an event per row; it trusts, as ``evolve`` does, that a st
 was checked when it was stored.
 
 The store's replay folds rows with its own, faster fold
-(orbit_adapters.projections.row_fold); this one is the reference it is tested against.
+(orbit_adapters.read_model.row_fold); this one is the reference it is tested against.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import attrs
 
-from orbit_adapters.fingerprint import FINGERPRINT_START, Fingerprint
-from orbit_adapters.projections.checkpoints import EMPTY_CHECKPOINT, Checkpoints
-from orbit_adapters.projections.row_fold import fold_rows
+from orbit_adapters.read_model.checkpoints import EMPTY_CHECKPOINT, Checkpoints
+from orbit_adapters.read_model.fingerprint import FINGERPRINT_START, Fingerprint
+from orbit_adapters.read_model.row_fold import fold_rows
 from orbit_adapters.store.event_store import EventStore, StoreReader
 from orbit_adapters.store.replay_rows import (
     DATE,

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import pytest
 
 from orbit_adapters.events_v1 import WireEvent, decode_line
-from orbit_adapters.synthetic import generate_events, generate_history, organisation_seed
 from orbit_domain.events import (
     EVENT_TYPES,
     ORGANISATION_EVENT_TYPES,
@@ -39,6 +38,7 @@ from orbit_domain.journey import (
     evolve,
     evolve_organisation,
 )
+from orbit_synthetic import generate_events, generate_history, organisation_seed
 
 PARTICIPANTS = 400
 FIRST_YEAR, LAST_YEAR = 2021, 2024

@@ -21,9 +21,9 @@ from typing import NamedTuple
 
 from sqlalchemy.engine import make_url
 
-from orbit_adapters.projections.checkpoints import Checkpoints, StorePosition, tallies_key
-from orbit_adapters.projections.tally_codec import TalliedReplay, decode_tallied, encode_tallied
-from orbit_adapters.replay import ProgressCallback, replay
+from orbit_adapters.read_model.checkpoints import Checkpoints, StorePosition, tallies_key
+from orbit_adapters.read_model.replay import ProgressCallback, replay
+from orbit_adapters.read_model.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_adapters.store.engine import is_in_memory
 from orbit_adapters.store.event_store import EventStore
 from orbit_domain.period import Period

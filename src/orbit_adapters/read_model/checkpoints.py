@@ -13,8 +13,8 @@ import hashlib
 import attrs
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
 
-from orbit_adapters.projections.state_codec import StateFormatError, decode_state, encode_state
-from orbit_adapters.projections.tally_codec import (
+from orbit_adapters.read_model.state_codec import StateFormatError, decode_state, encode_state
+from orbit_adapters.read_model.tally_codec import (
     TalliedReplay,
     TallyFormatError,
     decode_tallied,

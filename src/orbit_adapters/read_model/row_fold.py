@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from orbit_adapters.projections.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
+from orbit_adapters.read_model.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
 from orbit_adapters.store.engine import StoreError
 from orbit_adapters.store.replay_rows import ReplayRow
 from orbit_adapters.store.rows import stored_date

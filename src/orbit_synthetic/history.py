@@ -12,19 +12,19 @@ from operator import itemgetter
 import attrs
 
 from orbit_adapters.events_v1 import encode_line
-from orbit_adapters.synthetic.draws import seasonal_day
-from orbit_adapters.synthetic.journeys import (
+from orbit_domain.events import Event
+from orbit_synthetic.draws import seasonal_day
+from orbit_synthetic.journeys import (
     Skeleton,
     new_journey,
     participant_events,
     running_journey,
 )
-from orbit_adapters.synthetic.organisation_facts import organisation_facts
-from orbit_adapters.synthetic.people import Organisation, Timeline
-from orbit_adapters.synthetic.profiles import PROFILES, Profile
-from orbit_adapters.synthetic.recording import record_stream
-from orbit_adapters.synthetic.seats import SeatUse, allocations
-from orbit_domain.events import Event
+from orbit_synthetic.organisation_facts import organisation_facts
+from orbit_synthetic.people import Organisation, Timeline
+from orbit_synthetic.profiles import PROFILES, Profile
+from orbit_synthetic.recording import record_stream
+from orbit_synthetic.seats import SeatUse, allocations
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2100

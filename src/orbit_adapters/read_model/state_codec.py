@@ -12,7 +12,7 @@ import json
 import zlib
 from typing import Any
 
-from orbit_adapters.projections.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
+from orbit_adapters.read_model.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
 from orbit_domain.events import SeatsAllocated
 from orbit_domain.projections import (
     CourseCompletion,

@@ -14,11 +14,6 @@ import random
 
 import attrs
 
-from orbit_adapters.synthetic.draws import days_after, next_workday, previous_workday, sometimes
-from orbit_adapters.synthetic.people import Organisation, Person
-from orbit_adapters.synthetic.placement import placement_events
-from orbit_adapters.synthetic.profiles import PROFILES, Profile
-from orbit_adapters.synthetic.vocabulary import WITHDRAWAL_REASONS
 from orbit_domain.events import (
     CourseCompleted,
     CourseStarted,
@@ -34,6 +29,11 @@ from orbit_domain.events import (
     SurveyAnswered,
     Waitlisted,
 )
+from orbit_synthetic.draws import days_after, next_workday, previous_workday, sometimes
+from orbit_synthetic.people import Organisation, Person
+from orbit_synthetic.placement import placement_events
+from orbit_synthetic.profiles import PROFILES, Profile
+from orbit_synthetic.vocabulary import WITHDRAWAL_REASONS
 
 MAX_JOURNEYS = 3
 _SAME_DAY_ORDER: dict[type[ParticipantEvent], int] = {

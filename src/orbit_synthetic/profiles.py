@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import attrs
 
-from orbit_adapters.synthetic.draws import Durations, Weighted
 from orbit_domain.events import HospiteringKind
 from orbit_domain.outcomes import Outcome
+from orbit_synthetic.draws import Durations, Weighted
 
 
 @attrs.frozen

@@ -3,7 +3,7 @@
 For demos, benchmarks and tests; see ``docs/demo-data.md`` for what they look like.
 """
 
-from orbit_adapters.synthetic.history import (
+from orbit_synthetic.history import (
     FIRST_YEAR,
     LAST_YEAR,
     GeneratedEvent,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from orbit_adapters.synthetic.draws import next_workday
 from orbit_domain.events import ExitCorrected, ParticipantEvent, ParticipantReferred
+from orbit_synthetic.draws import next_workday
 
 Timed = tuple[dt.datetime, ParticipantEvent]
 OFFICE_HOURS_MINUTES = (7 * 60, 15 * 60 - 1)  # in UTC: 08:00-16:00 Norwegian winter time

@@ -13,8 +13,6 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from orbit_adapters.synthetic.draws import Weighted, next_workday
-from orbit_adapters.synthetic.people import Timeline
 from orbit_domain.events import (
     ComplaintReceived,
     FactRetracted,
@@ -22,6 +20,8 @@ from orbit_domain.events import (
     ProviderClosed,
     StaffTrainingRecorded,
 )
+from orbit_synthetic.draws import Weighted, next_workday
+from orbit_synthetic.people import Timeline
 
 COMPLAINTS_PER_YEAR = (0, 3)
 TRAINING_RECORDS_PER_YEAR = (8, 16)

@@ -12,10 +12,6 @@ import random
 
 import attrs
 
-from orbit_adapters.synthetic.draws import days_after, next_workday, poisson, sometimes
-from orbit_adapters.synthetic.people import Organisation
-from orbit_adapters.synthetic.profiles import Profile
-from orbit_adapters.synthetic.vocabulary import COURSES, EXIT_NOTES
 from orbit_domain.events import (
     CourseCompleted,
     CourseStarted,
@@ -30,6 +26,10 @@ from orbit_domain.events import (
     SurveyAnswered,
 )
 from orbit_domain.outcomes import Outcome
+from orbit_synthetic.draws import days_after, next_workday, poisson, sometimes
+from orbit_synthetic.people import Organisation
+from orbit_synthetic.profiles import Profile
+from orbit_synthetic.vocabulary import COURSES, EXIT_NOTES
 
 COURSE_COMPLETION_RATE = 0.9
 USER_SURVEY_MONTHS = (4, 10)

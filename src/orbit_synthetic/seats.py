@@ -14,8 +14,6 @@ import itertools
 import random
 from collections.abc import Iterable, Iterator
 
-from orbit_adapters.synthetic.draws import previous_workday
-from orbit_adapters.synthetic.people import Timeline
 from orbit_domain.events import (
     ParticipantEvent,
     ParticipantExited,
@@ -24,6 +22,8 @@ from orbit_domain.events import (
     PlacementStarted,
     SeatsAllocated,
 )
+from orbit_synthetic.draws import previous_workday
+from orbit_synthetic.people import Timeline
 
 MID_YEAR_REVISION_RATE = 0.35
 TARGET_UTILISATION = (0.87, 0.98)

@@ -7,10 +7,10 @@ import random
 
 import attrs
 
-from orbit_adapters.synthetic.draws import Weighted, sometimes
-from orbit_adapters.synthetic.profiles import PROFILES
-from orbit_adapters.synthetic.vocabulary import DEPARTMENTS, EMPLOYER_TEMPLATES, REGIONS
 from orbit_domain.events import Gender
+from orbit_synthetic.draws import Weighted, sometimes
+from orbit_synthetic.profiles import PROFILES
+from orbit_synthetic.vocabulary import DEPARTMENTS, EMPLOYER_TEMPLATES, REGIONS
 
 GENDERS: Weighted[Gender | None] = Weighted.of(
     {Gender.FEMALE: 44, Gender.MALE: 50, Gender.OTHER: 1.5, None: 4.5}

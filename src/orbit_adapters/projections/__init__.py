@@ -1,1 +1,0 @@
-"""Checkpointed projections: the replay's fold state, saved by store position."""
