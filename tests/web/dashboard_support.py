@@ -50,7 +50,6 @@ def fill_store(url: str) -> KnownStore:
 def new_token(url: str, role: Role, organisation: str | None) -> Token:
     with Orbit.open(url, create=False, key_required=False) as orbit:
         tokens = Tokens(orbit.store)
-        tokens.ensure_table()
         new = tokens.create(role, organisation, now=MADE)
         return Token(new.info.token_id, new.secret)
 

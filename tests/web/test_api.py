@@ -110,6 +110,8 @@ def test_bad_report_parameters_are_400_with_one_line(api: Served) -> None:
         ("", "until is missing"),
         ("until=2024-02-30", "until='2024-02-30' is not a date"),
         ("until=2024-01-01&from=2024-06-01", "the period is empty"),
+        ("until=9999-12-31&from=1900-01-01", "the period from 1900-01-01 until 9999-12-31 is"),
+        ("until=2034-01-01&from=2024-01-01", "the period from 2024-01-01 until 2034-01-01 is"),
         ("until=2024-12-31&weighting=heavy", "weighting='heavy' is not proportional or nav"),
         ("until=2024-12-31&known_at=yesterday", "known_at='yesterday' is not a timestamp"),
     ]:
@@ -118,6 +120,15 @@ def test_bad_report_parameters_are_400_with_one_line(api: Served) -> None:
         message = response.json()["error"]
         assert message.startswith(reason), message
         assert "\n" not in message
+
+
+def test_a_period_just_under_ten_years_is_answered(api: Served) -> None:
+    response = api.client.get(
+        f"{REPORT}?from=2024-01-01&until=2033-12-31", headers=api.auth("reader")
+    )
+
+    assert response.status_code == 200
+    assert response.json()["period"] == {"from": "2024-01-01", "until": "2033-12-31"}
 
 
 def test_a_known_at_with_an_unencoded_plus_is_read_as_its_offset(api: Served) -> None:

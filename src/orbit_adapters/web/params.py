@@ -71,6 +71,11 @@ def choice_parameter(name: str, value: str | None, choices: tuple[str, ...]) -> 
     return value
 
 
+LONGEST_PERIOD_YEARS = 10
+"""A report's cost grows with its months: a server shared by many refuses a period of a
+century that one ``orbit replay`` on the command line may still ask for."""
+
+
 def period_parameters(start: str | None, until: str | None) -> tuple[dt.date, dt.date]:
     """``from`` (default: 1 January of ``until``) and ``until`` (required)."""
     last = date_parameter("until", until)
@@ -79,4 +84,17 @@ def period_parameters(start: str | None, until: str | None) -> tuple[dt.date, dt
     first = date_parameter("from", start) or dt.date(last.year, 1, 1)
     if first > last:
         raise BadParameterError(f"the period is empty: from {first} is after until {last}")
+    if _add_years(first, LONGEST_PERIOD_YEARS) <= last:
+        raise BadParameterError(
+            f"the period from {first} until {last} is longer than {LONGEST_PERIOD_YEARS} years;"
+            " ask for a shorter one, or use orbit replay"
+        )
     return first, last
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

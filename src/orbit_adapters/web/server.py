@@ -11,6 +11,9 @@ from orbit_adapters.web.settings import WebSettings
 INSTALL_HINT = "orbit serve needs FastAPI and uvicorn: pip install 'orbit[serve]'"
 
 
+SHUTDOWN_GRACE_SECONDS = 10
+
+
 class ServeUnavailableError(RuntimeError):
     """The ``serve`` extra is not installed; the message says how to install it."""
 
@@ -56,6 +59,8 @@ def run_server(
             forwarded_allow_ips=forwarded_allow_ips,
             access_log=False,  # RequestLog logs each request, with the token's id
             timeout_keep_alive=30,  # clients reuse connections; 5 s races them on a busy host
+            # On SIGTERM, requests still running get this long to finish; then it stops.
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
             log_level="info",
         )
     finally:
