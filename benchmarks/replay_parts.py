@@ -59,7 +59,7 @@ def measure(database: Path) -> None:
     """Runs inside the chosen orbit's environment: time each part of a replay."""
     from orbit_adapters.read_model.fingerprint import Fingerprint  # noqa: PLC0415
     from orbit_adapters.read_model.row_fold import fold_rows  # noqa: PLC0415
-    from orbit_adapters.read_model.state_codec import encode_state  # noqa: PLC0415
+    from orbit_adapters.read_model.state_codec import decode_state, encode_state  # noqa: PLC0415
     from orbit_cli.main import tune_garbage_collector  # noqa: PLC0415
     from orbit_domain.period import Period  # noqa: PLC0415
     from orbit_domain.projections import (  # noqa: PLC0415
@@ -84,6 +84,8 @@ def measure(database: Path) -> None:
     fold_rows(builder, rows)
     timelines = builder.build()
 
+    state = encode_state(timelines)
+
     def fold() -> None:
         fold_rows(TimelinesBuilder(EMPTY_TIMELINES), rows)
 
@@ -93,6 +95,7 @@ def measure(database: Path) -> None:
         ("the fold (row_fold into TimelinesBuilder)", fold),
         ("freezing the timelines (build)", builder.build),
         ("encoding the fold state (checkpoint)", lambda: encode_state(timelines)),
+        ("decoding the fold state (checkpoint)", lambda: decode_state(state)),
         (
             "the tallies of the year report",
             lambda: programme_tallies(timelines, Period.year(2024), Weighting.PROPORTIONAL),
