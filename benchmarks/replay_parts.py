@@ -5,7 +5,8 @@ default 3, about 100,000 events), imported with ``orbit import``. Then, in one p
 running the chosen orbit with the ``orbit`` command's collector thresholds, the rows are
 read once into memory and each part of a replay is timed over them (CPU time, best of
 three): reading them with the driver's cursor, the fingerprint chain, the fold, freezing
-the timelines, encoding the fold state for the checkpoint, and the year's tallies.
+the timelines, encoding the fold state for the checkpoint and decoding it again, and
+the year's tallies.
 The raw baseline's own per-row cost (select the line and ``json.loads`` it) is printed
 beside them.
 
