@@ -96,12 +96,19 @@ def dataset(series: str, events: int, organisations: int) -> make_data.Dataset:
 
 
 def hold_back(files: make_data.Files, work: Path) -> tuple[dict[str, Path], Path]:
-    """Every organisation's file, the first one without its last 100 lines; and those."""
+    """Every organisation's file, the first one without its last 100 lines; and those.
+
+    Copied line by line, never read whole: an orbit process's peak RSS, as Linux counts
+    it, starts from this process's own peak (harness.run_process), so this process
+    stays small."""
     first = files.organisations[0]
-    lines = files.path(first).read_text(encoding="utf-8").splitlines(True)
+    source = files.path(first)
     head, tail = work / f"{first}-head.jsonl", work / f"{first}-new.jsonl"
-    head.write_text("".join(lines[:-NEW_EVENTS]), encoding="utf-8")
-    tail.write_text("".join(lines[-NEW_EVENTS:]), encoding="utf-8")
+    with source.open("rb") as lines:
+        count = sum(1 for _ in lines)
+    with source.open("rb") as lines, head.open("wb") as kept, tail.open("wb") as new:
+        for number, line in enumerate(lines):
+            (kept if number < count - NEW_EVENTS else new).write(line)
     return {name: files.path(name) for name in files.organisations} | {first: head}, tail
 
 
