@@ -222,7 +222,9 @@ def _timing(cost: Cost) -> Timing:
 
 def plot(runs: list[dict[str, Any]], chart: Path) -> None:
     """Per series (rows) and store (colours): CPU microseconds per event of the import
-    and of the cold report in one process, wall seconds of the same, and peak RSS."""
+    and of the cold report in one process, wall seconds of the same, and peak RSS.
+    Runs of the same store make one curve, a later run's point replacing an earlier
+    one's of the same data."""
     import matplotlib  # noqa: PLC0415 - only the chart needs it
 
     matplotlib.use("Agg")
@@ -235,12 +237,17 @@ def plot(runs: list[dict[str, Any]], chart: Path) -> None:
     }
     figure, axes = plt.subplots(2, 3, figsize=(14, 8.5), squeeze=False)
     colours = {"sqlite": "tab:blue", "postgresql": "tab:orange"}
+    # Runs of one store are one curve; a later run's point replaces an earlier one's of
+    # the same data (a point measured again).
+    by_store: dict[str, dict[tuple[str, int], dict[str, Any]]] = {}
     for run in runs:
-        kind = run["run"]["store"]
+        for point in run["points"]:
+            by_store.setdefault(run["run"]["store"], {})[point["series"], point["events"]] = point
+    for kind, measured in by_store.items():
         colour = colours.get(kind, "tab:gray")
         for row, series in enumerate(series_titles):
             points = sorted(
-                (p for p in run["points"] if p["series"] == series), key=lambda p: p["events"]
+                (p for p in measured.values() if p["series"] == series), key=lambda p: p["events"]
             )
             if not points:
                 continue
@@ -281,7 +288,7 @@ def plot(runs: list[dict[str, Any]], chart: Path) -> None:
             axis.set_xlim(left=0)
             axis.set_ylim(bottom=0)
             axis.grid(alpha=0.3)
-            axis.legend(fontsize=7, loc="lower right")
+            axis.legend(fontsize=7, loc="best")
     figure.suptitle("orbit at growing size (report --year 2024; each point a fresh store)")
     figure.tight_layout()
     chart.parent.mkdir(parents=True, exist_ok=True)
