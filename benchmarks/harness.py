@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import sqlite3
@@ -150,7 +151,25 @@ def run_process(command: Sequence[str], environment: dict[str, str] | None = Non
             raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {message}")
         cpu_seconds = usage.ru_utime + usage.ru_stime
         peak_rss_mib = usage.ru_maxrss / 1024  # Linux gives KiB
+        _warn_if_inherited(peak_rss_mib, command)
         return Run(seconds, cpu_seconds, peak_rss_mib, out.read().decode())
+
+
+_inherited_warned = False
+
+
+def _warn_if_inherited(peak_rss_mib: float, command: Sequence[str]) -> None:
+    """Linux keeps a process's peak RSS across ``exec``, so a child's starts at this
+    process's peak when it was spawned: a figure at or below it may not be the child's."""
+    global _inherited_warned  # noqa: PLW0603 - said once per run
+    own_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if peak_rss_mib <= own_mib + 1 and not _inherited_warned:
+        _inherited_warned = True
+        print(
+            f"warning: peak RSS of {Path(command[0]).name} ({peak_rss_mib:.0f} MiB) is not above "
+            f"the benchmark's own ({own_mib:.0f} MiB): it may be the benchmark's (said once)",
+            file=sys.stderr,
+        )
 
 
 def timed(function: Callable[[], T]) -> tuple[Timing, T]:

@@ -116,7 +116,11 @@ def ensure(dataset: Dataset) -> Files:
         return Files(dataset, json.loads(manifest.read_text())["counts"])
     shutil.rmtree(dataset.directory, ignore_errors=True)
     print(f"generating {dataset.directory.name}: {dataset.describe()} ...", flush=True)
-    run_orbit(*dataset.describe().split()[1:], str(dataset.directory))
+    if dataset.organisations == 1:  # one organisation: generate writes one file
+        dataset.directory.mkdir(parents=True)
+        run_orbit(*dataset.describe().split()[1:], str(dataset.directory / "org-01.jsonl"))
+    else:
+        run_orbit(*dataset.describe().split()[1:], str(dataset.directory))
     counts = {path.stem: _count_lines(path) for path in dataset.directory.glob("org-*.jsonl")}
     manifest.write_text(json.dumps({"command": dataset.describe(), "counts": counts}, indent=1))
     return Files(dataset, counts)

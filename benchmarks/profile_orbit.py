@@ -4,9 +4,12 @@ Setup: a fresh store holding every organisation but the last, imported as in
 bench_import. Then, each as a real ``orbit`` process:
 
 - the import of the last organisation (into a store holding all the others);
-- ``orbit report --year 2024 --all-organisations``, the replay of every event (with
-  ``--rebuild`` where orbit keeps checkpoints), and then, where it does, the same
-  report again from the checkpoints (warm);
+- ``orbit report --year 2024``, for the first organisation and then for every
+  organisation (``--all-organisations``): the replay of every event (with
+  ``--rebuild`` where orbit keeps checkpoints, and ``--jobs 1`` where it has workers,
+  so that the profiled process is the one replaying), and then, where orbit keeps
+  checkpoints, the same report again from them (warm); after each profile, the same
+  command ``--repeat`` times more without the profiler, for the noise;
 - ``orbit --version`` under ``python -X importtime``: what process start costs;
 - with ``--gc-experiment``, the report and a one-organisation import again, once
   as is and once with the garbage collector off: the most that tuning it can give.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -41,6 +45,7 @@ from harness import (
     orbit_environment,
     prepare_orbit,
     rebuild_option,
+    run_orbit,
     run_process,
 )
 
@@ -170,20 +175,53 @@ def profile_import(tool: str, stores: Stores, files: make_data.Files, top: int) 
     keep_profile(output, f"import.{tool}")
 
 
-def profile_report(tool: str, stores: Stores, top: int, *, warm: bool = False) -> None:
-    """The report over every organisation: replaying every event, or (``warm``) again
-    from the checkpoints the first one saved, where orbit keeps them."""
-    name = "report-warm" if warm else "report"
-    output = stores.work / f"{name}.{tool}"
-    report = ["report", "--year", YEAR, "--all-organisations", "--format", "json"]
+def profile_report(
+    tool: str,
+    stores: Stores,
+    top: int,
+    *,
+    organisation: str | None = None,
+    warm: bool = False,
+    repeat: int = 0,
+) -> None:
+    """The report of one organisation or (``None``) of every organisation: replaying
+    every event (``--rebuild`` where orbit keeps checkpoints, in one process where it
+    has ``--jobs``, so that the profile sees the replay), or (``warm``) again from the
+    checkpoints the first one saved. Then, without the profiler, ``repeat`` more runs
+    of the same command: how much its time moves on this machine."""
+    scope = "all" if organisation is None else organisation
+    name = f"report-{scope}-{'warm' if warm else 'cold'}"
+    report = ["report", "--year", YEAR, "--format", "json"]
+    if organisation is None:
+        report.append("--all-organisations")
     if not warm:
-        report += rebuild_option()  # every event, even where orbit keeps checkpoints
-    run = profiled(tool, output, orbit_arguments(stores, None, *report), stores)
+        report += rebuild_option() + one_process_option()
+    output = stores.work / f"{name}.{tool}"
+    run = profiled(tool, output, orbit_arguments(stores, organisation, *report), stores)
     what = "warm: again, nothing new" if warm else "every event replayed"
-    print(f"\n== orbit report --year {YEAR} --all-organisations ({what})")
-    print(f"   {run.seconds:.1f} s under {tool}, peak RSS {run.peak_rss_mib:.0f} MiB")
+    which = "--all-organisations" if organisation is None else f"--organisation {organisation}"
+    print(f"\n== orbit report --year {YEAR} {which} ({what})")
+    print(f"   {run.seconds:.2f} s under {tool}, peak RSS {run.peak_rss_mib:.0f} MiB")
     summarise(tool, output, top)
     keep_profile(output, f"{name}.{tool}")
+    if repeat:
+        runs = [run_orbit(*report, stores=stores, organisation=organisation) for _ in range(repeat)]
+        print(f"   without the profiler, {repeat} runs: {_spread(runs)}")
+
+
+def one_process_option() -> list[str]:
+    """``--jobs 1`` if this orbit's report replays in worker processes, else nothing."""
+    return ["--jobs", "1"] if "--jobs" in run_orbit("report", "--help").stdout else []
+
+
+def _spread(runs: list[Run]) -> str:
+    """Median and range of wall and CPU seconds."""
+    walls = sorted(run.seconds for run in runs)
+    cpus = sorted(run.cpu_seconds for run in runs)
+    return (
+        f"wall median {statistics.median(walls):.3f} s ({walls[0]:.3f}-{walls[-1]:.3f}), "
+        f"CPU median {statistics.median(cpus):.3f} s ({cpus[0]:.3f}-{cpus[-1]:.3f})"
+    )
 
 
 def profile_start(stores: Stores, top: int) -> None:
@@ -239,6 +277,12 @@ def main() -> None:
     parser.add_argument("--tool", choices=("py-spy", "cprofile"), default="py-spy")
     parser.add_argument("--top", type=int, default=25, help="functions listed [default: 25]")
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="runs of each report without the profiler, for the noise [default: 5]",
+    )
+    parser.add_argument(
         "--gc-experiment", action="store_true", help="also time runs with the collector off"
     )
     arguments = parser.parse_args()
@@ -251,9 +295,11 @@ def main() -> None:
     with bench_stores(arguments.store, "profile", keep=arguments.keep) as stores:
         profile_start(stores, arguments.top)
         profile_import(arguments.tool, stores, files, arguments.top)
-        profile_report(arguments.tool, stores, arguments.top)
-        if rebuild_option():  # this orbit keeps checkpoints: where does a warm report go?
-            profile_report(arguments.tool, stores, arguments.top, warm=True)
+        for organisation in (files.organisations[0], None):
+            options = {"organisation": organisation, "repeat": arguments.repeat}
+            profile_report(arguments.tool, stores, arguments.top, **options)
+            if rebuild_option():  # this orbit keeps checkpoints: where does a warm report go?
+                profile_report(arguments.tool, stores, arguments.top, warm=True, **options)
         if arguments.gc_experiment:
             gc_experiment(stores, files)
     print(f"\nprofiles kept in {DATA_DIR / 'profiles'}")

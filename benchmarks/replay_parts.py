@@ -5,7 +5,8 @@ default 3, about 100,000 events), imported with ``orbit import``. Then, in one p
 running the chosen orbit with the ``orbit`` command's collector thresholds, the rows are
 read once into memory and each part of a replay is timed over them (CPU time, best of
 three): reading them with the driver's cursor, the fingerprint chain, the fold, freezing
-the timelines, encoding the fold state for the checkpoint, and the year's tallies.
+the timelines, encoding the fold state for the checkpoint and decoding it again, and
+the year's tallies.
 The raw baseline's own per-row cost (select the line and ``json.loads`` it) is printed
 beside them.
 
@@ -59,7 +60,7 @@ def measure(database: Path) -> None:
     """Runs inside the chosen orbit's environment: time each part of a replay."""
     from orbit_adapters.read_model.fingerprint import Fingerprint  # noqa: PLC0415
     from orbit_adapters.read_model.row_fold import fold_rows  # noqa: PLC0415
-    from orbit_adapters.read_model.state_codec import encode_state  # noqa: PLC0415
+    from orbit_adapters.read_model.state_codec import decode_state, encode_state  # noqa: PLC0415
     from orbit_cli.main import tune_garbage_collector  # noqa: PLC0415
     from orbit_domain.period import Period  # noqa: PLC0415
     from orbit_domain.projections import (  # noqa: PLC0415
@@ -84,6 +85,8 @@ def measure(database: Path) -> None:
     fold_rows(builder, rows)
     timelines = builder.build()
 
+    state = encode_state(timelines)
+
     def fold() -> None:
         fold_rows(TimelinesBuilder(EMPTY_TIMELINES), rows)
 
@@ -93,6 +96,7 @@ def measure(database: Path) -> None:
         ("the fold (row_fold into TimelinesBuilder)", fold),
         ("freezing the timelines (build)", builder.build),
         ("encoding the fold state (checkpoint)", lambda: encode_state(timelines)),
+        ("decoding the fold state (checkpoint)", lambda: decode_state(state)),
         (
             "the tallies of the year report",
             lambda: programme_tallies(timelines, Period.year(2024), Weighting.PROPORTIONAL),

@@ -380,7 +380,7 @@ class Orbit:
         With ``workers`` > 1, organisations with new events are replayed that many at a
         time in worker processes (on a store other processes can open).
         """
-        organisations = sorted(self.store.organisations())
+        organisations = self.store.organisation_names()
         if rebuild:
             for organisation in organisations:
                 _drop_checkpoints(self.store.for_organisation(organisation))

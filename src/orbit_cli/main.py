@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
@@ -100,6 +101,11 @@ def tune_garbage_collector() -> None:
     """
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
+    # Nor one more at exit, where Python would traverse every object left only to find
+    # them live: 0.07-0.13 s of CPU, a sixth of a warm report. (Files and connections
+    # are closed by the commands, not left to the collector.)
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def main() -> None:

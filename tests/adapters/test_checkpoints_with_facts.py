@@ -42,15 +42,17 @@ def reports(orbit: Orbit) -> list[dict[str, Any]]:
     return [orbit.report(period, known_at=known_at).to_json_dict() for period, known_at in QUERIES]
 
 
-def as_an_older_orbit_saved_it(state: bytes) -> bytes:
-    """The checkpoint as written before revision 2: older format, no organisation part."""
+def as_an_older_orbit_saved_it(name: str, state: bytes) -> bytes:
+    """The checkpoint as written before revision 2: older format, no organisation part.
+
+    A fold state was then one JSON document (columns came with orbit-timelines/4); this
+    one holds no journey, so a report that read it would be wrong."""
+    if name.startswith("timelines"):
+        document = {"format": "orbit-timelines/2", "events_folded": 0, "journeys": {}}
+        return zlib.compress(json.dumps(document).encode())
     document = json.loads(zlib.decompress(state))
-    if document["format"].startswith("orbit-timelines/"):
-        document["format"] = "orbit-timelines/2"
-        del document["facts"]
-    else:
-        document["format"] = "orbit-tallies/1"
-        del document["organisation"]
+    document["format"] = "orbit-tallies/1"
+    del document["organisation"]
     return zlib.compress(json.dumps(document).encode())
 
 
@@ -58,7 +60,7 @@ def downgrade_every_checkpoint(orbit: Orbit) -> int:
     with orbit.store.engine.begin() as connection:
         rows = connection.execute(select(checkpoints_table)).all()
         for row in rows:
-            older = as_an_older_orbit_saved_it(row.state)
+            older = as_an_older_orbit_saved_it(row.name, row.state)
             connection.execute(
                 update(checkpoints_table)
                 .where(

@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable
 
 from orbit_adapters.events_v1 import format_timestamp
-from orbit_adapters.store.replay_rows import ReplayRow
+from orbit_adapters.store.replay_rows import EVENT_ID, ReplayRow
 from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, from_microseconds
 
 FINGERPRINT_START = hashlib.sha256(b"orbit-fingerprint/2").digest()
@@ -65,11 +65,14 @@ class Fingerprint:
     def add_rows(self, rows: Iterable[ReplayRow]) -> None:
         """Each row's canonical line, assembled from its stored columns (``data`` is stored
         as canonical JSON already), chained in turn. The replay's hot loop."""
+        rows = rows if isinstance(rows, list) else list(rows)
         chain = self.chain
         references = self._stream_references
         stream_fields = self._stream_fields
         sha256 = hashlib.sha256
-        added = 0
+        timestamp = _timestamp
+        # Ids nearly always need no escaping: checked for the whole page at once.
+        plain_ids = _is_plain("".join([row[EVENT_ID] for row in rows]))
         for _, stream, _, event_id, event_type, date, recorded_us, data in rows:
             stream_field = ""
             if stream != ORGANISATION_STREAM:
@@ -77,14 +80,14 @@ class Fingerprint:
                     stream, _stream_field(references.setdefault(stream, event_id))
                 )
             data_field = "" if data == "{}" else f',"data":{data}'
+            id_field = f'"{event_id}"' if plain_ids else _json_string(event_id)
             line = (
                 f'{{"type":"{event_type}"{stream_field},"date":"{date}"{data_field},'
-                f'"recorded_at":"{_timestamp(recorded_us)}","id":{_json_string(event_id)}}}\n'
+                f'"recorded_at":"{timestamp(recorded_us)}","id":{id_field}}}\n'
             )
             chain = sha256(chain + line.encode()).digest()
-            added += 1
         self.chain = chain
-        self.events += added
+        self.events += len(rows)
 
     def hexdigest(self) -> str:
         return self.chain.hex()
@@ -105,11 +108,12 @@ _DAY_US = 86_400_000_000
 _YEAR_1970 = dt.date(1970, 1, 1).toordinal()
 _YEAR_10000 = 2_932_897  # days from 1970-01-01 to 10000-01-01
 _DAYS: dict[int, str] = {}
+_CLOCKS: dict[int, str] = {}  # at most 86,400: seconds of the day
 
 
 def _timestamp(microseconds: int) -> str:
     """``format_timestamp`` of a stored moment, without a datetime per row: the date part
-    is made once per day, the time part by arithmetic."""
+    is made once per day, the time of day once per second of the day."""
     day, within = divmod(microseconds, _DAY_US)
     date = _DAYS.get(day)
     if date is None:
@@ -117,15 +121,23 @@ def _timestamp(microseconds: int) -> str:
             return format_timestamp(from_microseconds(microseconds))
         date = _DAYS[day] = dt.date.fromordinal(_YEAR_1970 + day).isoformat()
     seconds, fraction = divmod(within, 1_000_000)
-    minutes, second = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
+    clock = _CLOCKS.get(seconds)
+    if clock is None:
+        minutes, second = divmod(seconds, 60)
+        hour, minute = divmod(minutes, 60)
+        clock = _CLOCKS[seconds] = f"{hour:02d}:{minute:02d}:{second:02d}"
     if fraction:
-        return f"{date}T{hour:02d}:{minute:02d}:{second:02d}.{fraction:06d}Z"
-    return f"{date}T{hour:02d}:{minute:02d}:{second:02d}Z"
+        return f"{date}T{clock}.{fraction:06d}Z"
+    return f"{date}T{clock}Z"
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``text`` is its own JSON string literal, quotes aside."""
+    return '"' not in text and "\\" not in text and text.isascii() and text.isprintable()
 
 
 def _json_string(text: str) -> str:
     """A JSON string literal; ids are nearly always plain, so skip the encoder for those."""
-    if '"' in text or "\\" in text or not text.isascii() or not text.isprintable():
-        return json.dumps(text, ensure_ascii=False)
-    return f'"{text}"'
+    if _is_plain(text):
+        return f'"{text}"'
+    return json.dumps(text, ensure_ascii=False)

@@ -21,7 +21,12 @@ from typing import NamedTuple
 
 from sqlalchemy.engine import make_url
 
-from orbit_adapters.read_model.checkpoints import Checkpoints, StorePosition, tallies_key
+from orbit_adapters.read_model.checkpoints import (
+    Checkpoints,
+    StorePosition,
+    current_tallies,
+    tallies_key,
+)
 from orbit_adapters.read_model.replay import ProgressCallback, replay
 from orbit_adapters.read_model.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_adapters.store.engine import is_in_memory
@@ -64,21 +69,27 @@ def tallied_replays(
 ) -> dict[str, TalliedReplay]:
     """:func:`tallied_replay` of each organisation, replaying up to ``workers`` at once.
 
-    Saved tallies are read here; only the organisations with new events are replayed,
-    in worker processes when there are several of them, ``workers`` > 1 and they have
-    enough rows to fold to pay for starting the workers (never for an in-memory store,
-    which no other process can open). With workers, ``progress`` hears of each
+    Saved tallies are read here, every organisation's in one query; only the
+    organisations with new events are replayed, in worker processes when there are
+    several of them, ``workers`` > 1 and they have enough rows to fold to pay for
+    starting the workers (never for an in-memory store, which no other process can
+    open). With workers, ``progress`` hears of each
     organisation's events once that organisation is done.
     """
     key = _key(period, known_at_us, weighting)
+    with store.reading() as reader:
+        current = current_tallies(reader.connection, key)
     results: dict[str, TalliedReplay] = {}
     stale: dict[str, StorePosition | None] = {}
     rows_to_fold = 0
     for organisation in organisations:
+        if organisation in current:
+            results[organisation] = current[organisation]
+            continue
         found = _saved(
             store.for_organisation(organisation), key, known_at_us, count_rows=workers > 1
         )
-        if found.tallied is not None:
+        if found.tallied is not None:  # saved between the two reads
             results[organisation] = found.tallied
         else:
             stale[organisation] = found.end

@@ -2,8 +2,8 @@
 
 Saved beside the fold state, so that a report nothing has changed since is read rather
 than computed, and a report across organisations recomputes only those that changed.
-JSON for the same reason as the fold state (no code runs on reading); exact sums are
-JSON integers.
+JSON, not pickle, for the same reason as the fold state (no code runs on reading);
+exact sums are JSON integers.
 """
 
 from __future__ import annotations

@@ -369,6 +369,26 @@ class EventStore(ApplicationRecorder):
         with self._connection() as connection:
             return {name: int(count) for name, count in connection.execute(query)}
 
+    def organisation_names(self) -> list[str]:
+        """Every organisation in the store, in name order, without counting its events.
+
+        Each name is one probe of the ``(organisation, position)`` index for the next
+        larger one, so the cost grows with the organisations, not with the events
+        (counting them is a scan of the whole index: docs/performance.md).
+        """
+        events = events_table.name
+        query = text(
+            "WITH RECURSIVE names(organisation) AS ("
+            f" SELECT min(organisation) FROM {events}"
+            " UNION ALL"
+            f" SELECT (SELECT min(organisation) FROM {events}"
+            "  WHERE organisation > names.organisation)"
+            " FROM names WHERE names.organisation IS NOT NULL"
+            ") SELECT organisation FROM names WHERE organisation IS NOT NULL"
+        )
+        with self._connection() as connection:
+            return [name for (name,) in connection.execute(query)]
+
     def holds_events(self) -> bool:
         """Whether the organisation has any event stored (one probe of an index)."""
         query = (

@@ -95,7 +95,7 @@ class WaitingTally:
     def merge(self, other: WaitingTally) -> WaitingTally:
         return WaitingTally(
             self.at_end + other.at_end,
-            Counter(self.waits) + Counter(other.waits),
+            _add_counts(self.waits, other.waits),  # counts of journeys: never 0
             union_of_days(self.days_with_waiting_list + other.days_with_waiting_list),
         )
 
