@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from orbit_adapters.envelopes import NewEvent
 from orbit_adapters.national_id import contains_national_id
 from orbit_domain.errors import InvalidValueError, shown
 from orbit_domain.events import (
@@ -67,16 +68,6 @@ class _DuplicateKeyError(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
-
-
-@attrs.frozen
-class WireEvent:
-    """A decoded line: the domain event and the envelope fields the line gave."""
-
-    event: Event
-    participant: str | None = None
-    event_id: str | None = None
-    recorded_at: dt.datetime | None = None
 
 
 # ---------------------------------------------------------------- field parsers
@@ -207,7 +198,7 @@ _DATA_SCHEMAS: dict[type[Event], _Schema] = {
 # ---------------------------------------------------------------- decoding
 
 
-def decode_line(text: str | bytes) -> WireEvent:
+def decode_line(text: str | bytes) -> NewEvent:
     """Decode one non-blank line, or raise :class:`LineError`."""
     # Without its line break, so that a JSON error's column counts within the line.
     text = text.rstrip(b"\r\n") if isinstance(text, bytes) else text.rstrip("\r\n")
@@ -312,7 +303,7 @@ def _json_reason(error: ValueError) -> str:
     return "a number has too many digits"
 
 
-def decode_object(obj: object) -> WireEvent:
+def decode_object(obj: object) -> NewEvent:
     """Decode a parsed JSON value as an events-v1 event, or raise :class:`LineError`."""
     if not isinstance(obj, dict):
         raise LineError("must be a JSON object")
@@ -340,7 +331,7 @@ def decode_object(obj: object) -> WireEvent:
         event = _event(event_type, date, obj.get("data"))
     except LineError as error:
         raise LineError(f"{prefix}: {error}") from None
-    return WireEvent(event, participant, event_id, recorded_at)
+    return NewEvent(event, participant, event_id, recorded_at)
 
 
 def _participant(obj: dict[str, Any], type_name: str) -> str:

@@ -17,9 +17,9 @@ from typing import Any
 
 import attrs
 
+from orbit_adapters.envelopes import NewEvent
 from orbit_adapters.events_v1 import (
     LineError,
-    WireEvent,
     WrongEncodingError,
     decode_line,
     event_data,
@@ -88,7 +88,7 @@ def _compact_encoder() -> Callable[[object], str]:
 _compact_json = _compact_encoder()
 
 NumberedLine = tuple[int, str | bytes]
-NumberedEvent = tuple[int, WireEvent | LineError]
+NumberedEvent = tuple[int, NewEvent | LineError]
 
 
 @attrs.frozen
@@ -153,7 +153,7 @@ class _Seen:
     """An event id met in this import's input, for duplicate detection within a batch."""
 
     line: int
-    wire: WireEvent
+    wire: NewEvent
 
 
 class _IdFilter:
@@ -233,7 +233,7 @@ class Importer:
     def _validate_batch(
         self, writer: StoreWriter, directory: ParticipantDirectory, batch: list[NumberedEvent]
     ) -> list[NewRow]:
-        wire_events = [item for _, item in batch if isinstance(item, WireEvent)]
+        wire_events = [item for _, item in batch if isinstance(item, NewEvent)]
         participants = self._participants(
             directory, {wire.participant for wire in wire_events if wire.participant is not None}
         )
@@ -304,7 +304,7 @@ class Importer:
     def _not_for_a_participant(
         self,
         number: int,
-        wire: WireEvent,
+        wire: NewEvent,
         stored_contents: dict[str, tuple[object, ...]],
     ) -> None:
         """A line of a forgotten key, or of the export's ``forgotten-<stream>``: the latter
@@ -328,7 +328,7 @@ class Importer:
     def _validate(
         self,
         number: int,
-        wire: WireEvent,
+        wire: NewEvent,
         participant: Participant | None,
         directory: ParticipantDirectory,
         stored_contents: dict[str, tuple[object, ...]],
@@ -383,7 +383,7 @@ class Importer:
     def _duplicate(
         self,
         event_id: str,
-        wire: WireEvent,
+        wire: NewEvent,
         stored_contents: dict[str, tuple[object, ...]],
         seen_in_batch: dict[str, _Seen],
     ) -> str | None:
@@ -437,7 +437,7 @@ class Importer:
 
 def _decide_and_evolve(
     state: ParticipantState | OrganisationState,
-    wire: WireEvent,
+    wire: NewEvent,
     recorded_at: dt.datetime,
     event_id: str,
 ) -> ParticipantState | OrganisationState:
@@ -478,7 +478,7 @@ def _fold(stream: str, history: list[StoredRow]) -> _Stream:
     return _Stream(state, history[-1].version if history else 0)
 
 
-def _content(wire: WireEvent) -> tuple[object, ...]:
+def _content(wire: NewEvent) -> tuple[object, ...]:
     """What must match for an id seen again to be the same event.
 
     recorded_at counts only when the line gives one: a line without it was stamped with
@@ -511,9 +511,7 @@ _FIELDS = {event_type: _fields(event_type) for event_type in EVENT_TYPES.values(
 def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...]:
     """What a stored event's id stands for, as the store's export writes it: a forgotten
     participant's event under ``forgotten-<stream>``, without personal fields."""
-    participant_key, personal = directory.open_row(row)
-    data = json.loads(row.data)
-    data.update(personal)
+    participant_key, data = directory.open_row(row)
     return (
         participant_key,
         row.type,
@@ -523,7 +521,7 @@ def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[ob
     )
 
 
-def _stream(wire: WireEvent, participants: dict[str, Participant]) -> str:
+def _stream(wire: NewEvent, participants: dict[str, Participant]) -> str:
     return (
         ORGANISATION_STREAM if wire.participant is None else participants[wire.participant].stream
     )
@@ -536,7 +534,7 @@ def _same(new: tuple[object, ...], earlier: tuple[object, ...]) -> bool:
     return new == earlier
 
 
-def _subject(wire: WireEvent) -> str:
+def _subject(wire: NewEvent) -> str:
     if wire.participant is None:
         return wire.event.TYPE
     return f"{wire.event.TYPE} for {wire.participant}"
