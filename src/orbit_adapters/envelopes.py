@@ -7,7 +7,7 @@ Three envelopes, one for each side of the store, and no more:
   the time of the call when they are left out.
 - :class:`EventRecord`: a stored event as ``Orbit.events()`` hands it out, with its
   place in the store and its personal fields.
-- ``orbit_domain.Recorded``: the domain's own view, what the folds and the journey
+- ``orbit_domain.history.Recorded``: the domain's own view, what the folds and the journey
   rules take (no position, no personal data needed).
 
 The store's own rows (``orbit_adapters.store.rows.StoredRow``) and eventsourcing's

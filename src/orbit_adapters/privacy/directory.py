@@ -161,11 +161,11 @@ class ParticipantDirectory:
         if participant is None:
             return f"{FORGOTTEN_PREFIX}{row.stream}", data
         if row.personal is not None:
-            opened = self.open_personal(participant, row.event_id, row.personal)
+            opened = self._open_personal(participant, row.event_id, row.personal)
             data.update(json.loads(opened))
         return participant.key, data
 
-    def open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
+    def _open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
         try:
             sealer = self._sealer(participant.data_key)
             return sealer.unseal(sealed, self._context(participant.stream, event_id))
