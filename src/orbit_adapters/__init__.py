@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from orbit_adapters.store.engine import StoreError
     from orbit_adapters.store.event_store import ConcurrencyConflictError
     from orbit_adapters.store.presence import NoStoreError, NotAnOrbitStoreError
+    from orbit_adapters.store.revision import NewerStoreError, OutdatedStoreError
+    from orbit_adapters.store.upgrade import StoreUpgrade, upgrade_store
     from orbit_domain.errors import InvalidValueError
     from orbit_domain.events import (
         ComplaintReceived,
@@ -63,6 +65,8 @@ _MODULE_OF = {
     "StoreError": "orbit_adapters.store.engine",
     "ConcurrencyConflictError": "orbit_adapters.store.event_store",
     **dict.fromkeys(("NoStoreError", "NotAnOrbitStoreError"), "orbit_adapters.store.presence"),
+    **dict.fromkeys(("NewerStoreError", "OutdatedStoreError"), "orbit_adapters.store.revision"),
+    **dict.fromkeys(("StoreUpgrade", "upgrade_store"), "orbit_adapters.store.upgrade"),
     "InvalidValueError": "orbit_domain.errors",
     **dict.fromkeys(
         (
@@ -115,10 +119,12 @@ __all__ = [
     "KeyFileError",
     "LineProblem",
     "NewEvent",
+    "NewerStoreError",
     "NoStoreError",
     "NotAnOrbitStoreError",
     "Orbit",
     "Outcome",
+    "OutdatedStoreError",
     "ParticipantExited",
     "ParticipantReferred",
     "PercentageChanged",
@@ -130,10 +136,12 @@ __all__ = [
     "SeatsAllocated",
     "StaffTrainingRecorded",
     "StoreError",
+    "StoreUpgrade",
     "SurveyAnswered",
     "UnknownParticipantError",
     "Waitlisted",
     "Weighting",
+    "upgrade_store",
 ]
 
 

@@ -17,6 +17,7 @@ from orbit_cli.generate_command import generate
 from orbit_cli.io_commands import export_command, import_command, organisations_command
 from orbit_cli.privacy_commands import forget_command, keys_group
 from orbit_cli.report_commands import replay_command, report_command
+from orbit_cli.upgrade_command import upgrade_command
 
 # orbit_adapters' defaults, repeated so that the group does not import the store (and
 # SQLAlchemy) to show them; tests/cli/test_startup.py checks they stay the same.
@@ -75,6 +76,7 @@ cli.add_command(forget_command)
 cli.add_command(keys_group)
 cli.add_command(demo_command)
 cli.add_command(annual_report_command)
+cli.add_command(upgrade_command)
 
 
 # How many middle-generation collections a full collection waits for (Python's default

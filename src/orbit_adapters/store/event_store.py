@@ -56,10 +56,12 @@ from orbit_adapters.store.engine import (
     sqlite_write_cache,
 )
 from orbit_adapters.store.presence import NotAnOrbitStoreError, no_store, sqlite_file_holds_a_store
+from orbit_adapters.store.revision import check_revision, stored_revision
 from orbit_adapters.store.rows import STORED_COLUMNS, NewRow, StoredRow, to_microseconds
 from orbit_adapters.store.schema import (
     KEYRING_CHECK,
     SCHEMA_VERSION,
+    VERSION_TABLE,
     erasures_table,
     events_table,
     keyring_table,
@@ -187,19 +189,22 @@ class EventStore(ApplicationRecorder):
                 )
             metadata.create_all(locked)
             locked.execute(insert(schema_table).values(version=SCHEMA_VERSION))
+            # Alembic only here, where a store is made: opening one never loads it.
+            from orbit_adapters.store.migrating import stamp  # noqa: PLC0415
+
+            stamp(locked)
         return True
 
-    def _schema_version(self, connection: Connection) -> int | None:
-        """The store's schema version; None when there is no orbit store yet."""
-        if not inspect(connection).has_table(schema_table.name):
-            return None
-        version = connection.execute(select(func.max(schema_table.c.version))).scalar()
-        if version is not None and version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{describe(self.url)} has schema version {version}, written by a newer "
-                f"orbit; this orbit knows version {SCHEMA_VERSION}: upgrade orbit"
-            )
-        return SCHEMA_VERSION if version is None else int(version)
+    def _schema_version(self, connection: Connection) -> str | None:
+        """The store's schema revision; None when there is no orbit store yet.
+
+        Any revision but this orbit's own is refused (store/revision.py): an older
+        store must be upgraded first (``orbit upgrade``), a newer one needs a newer orbit.
+        """
+        revision = stored_revision(connection)
+        if revision is not None:
+            check_revision(revision, describe(self.url))
+        return revision
 
     # ------------------------------------------------------------ orbit's fast paths
 
@@ -261,6 +266,7 @@ class EventStore(ApplicationRecorder):
                             text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY}
                         )
                         metadata.drop_all(writer.connection)
+                        writer.connection.exec_driver_sql(f"DROP TABLE {VERSION_TABLE}")
                     removed = True
         finally:
             self.close()
@@ -547,16 +553,15 @@ class StoreWriter:
     def _lookup(self, key: str, values: Collection[str]) -> Iterator[StoredRow]:
         """This organisation's rows whose ``key`` is one of ``values``.
 
-        The query names only ``key``, whose unique index leads with it, and the
-        organisation is checked here: given the organisation too, PostgreSQL's generic
-        plan for a fresh table (no statistics yet) scans the organisation index and
-        filters every row against the list, which made imports 40x slower.
+        The unique index on (organisation, ``key``, ...) answers it: both are index
+        conditions, also in PostgreSQL's generic plan for a fresh table with no
+        statistics yet (before schema 3 the key led the index, and naming the
+        organisation made that plan scan the organisation index instead).
         """
         for chunk in in_list_chunks(sorted(values)):
             query = _select_where_in(self._connection, key, len(chunk))
-            for row in self._connection.exec_driver_sql(query, tuple(chunk)):
-                if row.organisation == self._organisation:
-                    yield cast(StoredRow, row)
+            for row in self._connection.exec_driver_sql(query, (self._organisation, *chunk)):
+                yield cast(StoredRow, row)
 
     def append(self, rows: Sequence[NewRow]) -> list[int]:
         """Append rows; a clash on (stream, version) or event id is a concurrency conflict."""
@@ -593,10 +598,12 @@ def _last_position(connection: Connection) -> str:
 
 
 def _select_where_in(connection: Connection, key: str, count: int) -> str:
-    """The rows (``_LOOKUP_COLUMNS``) whose ``key`` is one of ``count`` values."""
+    """The rows (``_LOOKUP_COLUMNS``) of one organisation (given first) whose ``key`` is
+    one of ``count`` values."""
     columns = quoted(connection, _LOOKUP_COLUMNS)
+    organisation = f"{quoted(connection, ['organisation'])} = {positional_markers(connection, 1)}"
     where = f"{quoted(connection, [key])} IN ({positional_markers(connection, count)})"
-    return f"SELECT {columns} FROM {events_table.name} WHERE {where}"
+    return f"SELECT {columns} FROM {events_table.name} WHERE {organisation} AND {where}"
 
 
 def _file_identity(path: Path) -> tuple[int, int]:

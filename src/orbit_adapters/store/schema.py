@@ -8,6 +8,11 @@ skeleton in ``data`` (canonical JSON) and its personal fields sealed in ``person
 whatever the timestamp's written form. A participant's stream id is random; only
 ``orbit_participants`` links it to the participant, and forgetting them deletes that
 row. docs/privacy.md describes the keys.
+
+The schema changes only through the Alembic revisions in store/migrations/ (see
+store/upgrade.py): a new store is made from these tables and stamped with
+``HEAD_REVISION``; an older one is moved there by ``orbit upgrade``. A change here needs
+a new revision, and tests/adapters/test_migrations.py checks that the two agree.
 """
 
 from __future__ import annotations
@@ -25,7 +30,17 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+"""What ``orbit_schema`` holds: orbits from before Alembic (schema 2) read only this, and
+refuse a store whose number is higher than theirs. It stays 3 for every later revision."""
+
+REVISIONS = ("schema2", "schema3")
+"""The Alembic revisions of store/migrations/versions/, oldest first. An orbit opens a
+store at ``HEAD_REVISION`` only; kept here so that opening a store needs no Alembic."""
+HEAD_REVISION = REVISIONS[-1]
+VERSION_TABLE = "orbit_alembic_version"
+"""Alembic's version table, named so as not to meet another application's
+``alembic_version`` in a shared PostgreSQL database."""
 
 metadata = MetaData()
 
@@ -45,10 +60,11 @@ events_table = Table(
     Column("personal", LargeBinary, nullable=True),
     # Optimistic concurrency: two writers cannot both append version N to a stream.
     # Idempotency: an event id is stored at most once per organisation.
-    # The looked-up key leads each index, so that a lookup by stream or id alone probes
-    # it (see StoreWriter._lookup for why lookups leave the organisation out).
-    UniqueConstraint("stream", "organisation", "version", name="orbit_events_stream_version"),
-    UniqueConstraint("event_id", "organisation", name="orbit_events_event_id"),
+    # The organisation leads each index: stream ids and event ids are random, so with
+    # them first one organisation's inserts landed on random pages all over a large
+    # store's index; now they stay in that organisation's part of it (schema 3).
+    UniqueConstraint("organisation", "stream", "version", name="orbit_events_stream_version"),
+    UniqueConstraint("organisation", "event_id", name="orbit_events_event_id"),
     Index("orbit_events_organisation_position", "organisation", "position"),
 )
 
@@ -77,8 +93,9 @@ participants_table = Table(
     Column("stream", String(32), nullable=False),  # random: no way back to the key
     Column("data_key", LargeBinary, nullable=False),  # wrapped by the master key
     Column("participant", LargeBinary, nullable=False),  # the key, sealed by the data key
-    UniqueConstraint("lookup", "organisation", name="orbit_participants_lookup"),
-    UniqueConstraint("stream", "organisation", name="orbit_participants_stream"),
+    # Organisation first, as in orbit_events: lookups and streams are random.
+    UniqueConstraint("organisation", "lookup", name="orbit_participants_lookup"),
+    UniqueConstraint("organisation", "stream", name="orbit_participants_stream"),
 )
 
 erasures_table = Table(
@@ -132,4 +149,17 @@ fingerprint_checkpoints_table = Table(
     Column("anchor", String(128), nullable=False),
     Column("events", BigInteger, nullable=False),
     Column("chain", LargeBinary, nullable=False),
+)
+
+tokens_table = Table(
+    "orbit_tokens",
+    metadata,
+    # Access tokens of `orbit serve` (docs/http-api.md); the secret itself is never stored.
+    Column("token_id", String(32), primary_key=True),  # public id shown by `tokens list`
+    Column("secret_hash", String(64), nullable=False, unique=True),  # sha256 hex of the secret
+    Column("organisation", String(64), nullable=True),  # NULL: all organisations
+    Column("role", String(20), nullable=False),  # reader | importer
+    Column("created_us", BigInteger, nullable=False),
+    Column("expires_us", BigInteger, nullable=True),
+    Column("revoked_us", BigInteger, nullable=True),
 )
