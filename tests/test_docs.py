@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from orbit_adapters import Orbit, WireEvent
-from orbit_domain import (
+from orbit_adapters import (
+    NewEvent,
+    Orbit,
     Outcome,
     ParticipantExited,
     ParticipantReferred,
+    Period,
     PlacementStarted,
     SeatsAllocated,
+    Weighting,
 )
-from orbit_domain.period import Period
-from orbit_domain.weighting import Weighting
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -48,15 +49,15 @@ def test_the_seat_usage_worked_example_of_docs_reports_is_what_orbit_computes(
     day = dt.date
     known = dt.datetime(2024, 4, 30, tzinfo=dt.UTC)
     events = [
-        WireEvent(SeatsAllocated(day(2024, 1, 1), "AFT", 10), recorded_at=known),
-        WireEvent(SeatsAllocated(day(2024, 4, 16), "AFT", 12), recorded_at=known),
+        NewEvent(SeatsAllocated(day(2024, 1, 1), "AFT", 10), recorded_at=known),
+        NewEvent(SeatsAllocated(day(2024, 4, 16), "AFT", 12), recorded_at=known),
     ]
     for name, start, percentage in (("Kari", 2, None), ("Per", 2, None), ("Ola", 4, 60)):
-        events.append(WireEvent(ParticipantReferred(day(2024, 1, 2), "AFT"), name, None, known))
+        events.append(NewEvent(ParticipantReferred(day(2024, 1, 2), "AFT"), name, None, known))
         placed_on = day(2024, 2, 1) if start == 2 else day(2024, 4, 11)
-        events.append(WireEvent(PlacementStarted(placed_on, percentage), name, None, known))
+        events.append(NewEvent(PlacementStarted(placed_on, percentage), name, None, known))
     events.append(
-        WireEvent(ParticipantExited(day(2024, 4, 10), Outcome.UNKNOWN), "Per", None, known)
+        NewEvent(ParticipantExited(day(2024, 4, 10), Outcome.UNKNOWN), "Per", None, known)
     )
 
     def april(until: int, weighting: Weighting) -> tuple[float, float]:

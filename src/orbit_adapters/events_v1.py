@@ -16,8 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import attrs
-
+from orbit_adapters.envelopes import NewEvent
 from orbit_adapters.national_id import contains_national_id
 from orbit_domain.declaration import FieldDeclaration, ValueKind
 from orbit_domain.errors import InvalidValueError, shown
@@ -53,16 +52,6 @@ class _DuplicateKeyError(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
-
-
-@attrs.frozen
-class WireEvent:
-    """A decoded line: the domain event and the envelope fields the line gave."""
-
-    event: Event
-    participant: str | None = None
-    event_id: str | None = None
-    recorded_at: dt.datetime | None = None
 
 
 # ---------------------------------------------------------------- field parsers
@@ -177,7 +166,7 @@ _DATA_SCHEMAS: dict[type[Event], _Schema] = {
 # ---------------------------------------------------------------- decoding
 
 
-def decode_line(text: str | bytes) -> WireEvent:
+def decode_line(text: str | bytes) -> NewEvent:
     """Decode one non-blank line, or raise :class:`LineError`."""
     # Without its line break, so that a JSON error's column counts within the line.
     text = text.rstrip(b"\r\n") if isinstance(text, bytes) else text.rstrip("\r\n")
@@ -282,7 +271,7 @@ def _json_reason(error: ValueError) -> str:
     return "a number has too many digits"
 
 
-def decode_object(obj: object) -> WireEvent:
+def decode_object(obj: object) -> NewEvent:
     """Decode a parsed JSON value as an events-v1 event, or raise :class:`LineError`."""
     if not isinstance(obj, dict):
         raise LineError("must be a JSON object")
@@ -308,7 +297,7 @@ def decode_object(obj: object) -> WireEvent:
     except LineError as error:
         prefix = type_name if participant is None else f"{type_name} for {participant}"
         raise LineError(f"{prefix}: {error}") from None
-    return WireEvent(event, participant, event_id, recorded_at)
+    return NewEvent(event, participant, event_id, recorded_at)
 
 
 def _participant(obj: dict[str, Any], type_name: str) -> str:

@@ -43,6 +43,15 @@ from orbit_adapters.store.rows import ORGANISATION_STREAM, from_microseconds, st
 from orbit_domain.events import Event
 from orbit_domain.history import Recorded
 
+__all__ = [
+    "ORGANISATION_VARIABLE",
+    "STORE_VARIABLE",
+    "OrbitApplication",
+    "OrbitDomainEvent",
+    "OrbitMapper",
+    "ReadOnlyApplicationError",
+]
+
 STORE_VARIABLE = "ORBIT_STORE"
 ORGANISATION_VARIABLE = "ORBIT_ORGANISATION"
 

@@ -18,9 +18,9 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from orbit_adapters.envelopes import NewEvent
 from orbit_adapters.events_v1 import (
     LineError,
-    WireEvent,
     WrongEncodingError,
     decode_line,
     event_data,
@@ -90,7 +90,7 @@ def _compact_encoder() -> Callable[[object], str]:
 _compact_json = _compact_encoder()
 
 NumberedLine = tuple[int, str | bytes]
-NumberedEvent = tuple[int, WireEvent | LineError]
+NumberedEvent = tuple[int, NewEvent | LineError]
 
 
 @attrs.frozen
@@ -155,7 +155,7 @@ class _Seen(NamedTuple):
     (a named tuple: one is made per event)."""
 
     line: int
-    wire: WireEvent
+    wire: NewEvent
 
 
 class _IdFilter:
@@ -235,7 +235,7 @@ class Importer:
     def _validate_batch(
         self, writer: StoreWriter, directory: ParticipantDirectory, batch: list[NumberedEvent]
     ) -> list[NewRow]:
-        wire_events = [item for _, item in batch if isinstance(item, WireEvent)]
+        wire_events = [item for _, item in batch if isinstance(item, NewEvent)]
         participants = self._participants(
             directory, {wire.participant for wire in wire_events if wire.participant is not None}
         )
@@ -306,7 +306,7 @@ class Importer:
     def _not_for_a_participant(
         self,
         number: int,
-        wire: WireEvent,
+        wire: NewEvent,
         stored_contents: dict[str, tuple[object, ...]],
     ) -> None:
         """A line of a forgotten key, or of the export's ``forgotten-<stream>``: the latter
@@ -330,7 +330,7 @@ class Importer:
     def _validate(
         self,
         number: int,
-        wire: WireEvent,
+        wire: NewEvent,
         participant: Participant | None,
         directory: ParticipantDirectory,
         stored_contents: dict[str, tuple[object, ...]],
@@ -385,7 +385,7 @@ class Importer:
     def _duplicate(
         self,
         event_id: str,
-        wire: WireEvent,
+        wire: NewEvent,
         stored_contents: dict[str, tuple[object, ...]],
         seen_in_batch: dict[str, _Seen],
     ) -> str | None:
@@ -439,7 +439,7 @@ class Importer:
 
 def _decide_and_evolve(
     state: ParticipantState | OrganisationState,
-    wire: WireEvent,
+    wire: NewEvent,
     recorded_at: dt.datetime,
     event_id: str,
 ) -> ParticipantState | OrganisationState:
@@ -480,7 +480,7 @@ def _fold(stream: str, history: list[StoredRow]) -> _Stream:
     return _Stream(state, history[-1].version if history else 0)
 
 
-def _content(wire: WireEvent) -> tuple[object, ...]:
+def _content(wire: NewEvent) -> tuple[object, ...]:
     """What must match for an id seen again to be the same event.
 
     recorded_at counts only when the line gives one: a line without it was stamped with
@@ -531,9 +531,7 @@ _FIELDS = {event_type: _fields(event_type) for event_type in DECLARED_FIELDS}
 def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[object, ...]:
     """What a stored event's id stands for, as the store's export writes it: a forgotten
     participant's event under ``forgotten-<stream>``, without personal fields."""
-    participant_key, personal = directory.open_row(row)
-    data = json.loads(row.data)
-    data.update(personal)
+    participant_key, data = directory.open_row(row)
     return (
         participant_key,
         row.type,
@@ -543,7 +541,7 @@ def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[ob
     )
 
 
-def _stream(wire: WireEvent, participants: dict[str, Participant]) -> str:
+def _stream(wire: NewEvent, participants: dict[str, Participant]) -> str:
     return (
         ORGANISATION_STREAM if wire.participant is None else participants[wire.participant].stream
     )
@@ -556,7 +554,7 @@ def _same(new: tuple[object, ...], earlier: tuple[object, ...]) -> bool:
     return new == earlier
 
 
-def _subject(wire: WireEvent) -> str:
+def _subject(wire: NewEvent) -> str:
     if wire.participant is None:
         return wire.event.TYPE
     return f"{wire.event.TYPE} for {wire.participant}"

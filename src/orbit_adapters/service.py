@@ -1,15 +1,15 @@
-"""The composition root: open a store from a URL and use orbit without the command line.
+"""``Orbit``: what an embedding service holds, and what every CLI command calls.
 
-``Orbit`` is what an embedding service holds, and what every CLI command calls.
+Opening a store (which URL, engine and key) is the composition root's
+(orbit_adapters.opening); this module is what orbit does with an open store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -17,30 +17,21 @@ from typing import TYPE_CHECKING
 import attrs
 from sqlalchemy import Connection, func, select
 
-from orbit_adapters.events_v1 import WireEvent, encode_line
+from orbit_adapters.envelopes import EventRecord, NewEvent
+from orbit_adapters.events_v1 import encode_line
+from orbit_adapters.opening import open_store, random_event_id, utc_now
 from orbit_adapters.privacy.directory import ParticipantDirectory
-from orbit_adapters.privacy.keyring import (
-    default_key_file,
-    open_master_key,
-    require_key_file_for,
-    rotate_master_key,
-    verify_master_key,
-)
+from orbit_adapters.privacy.keyring import open_master_key, rotate_master_key, verify_master_key
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
 from orbit_adapters.read_model.checkpoints import Checkpoints
 from orbit_adapters.read_model.fingerprint import Fingerprint
 from orbit_adapters.read_model.replay import ProgressCallback, replay
 from orbit_adapters.read_model.saved_reports import tallied_replay, tallied_replays
-from orbit_adapters.row_events import row_event
-from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError, parse_store_url
+from orbit_adapters.row_events import event_record
+from orbit_adapters.store.engine import DEFAULT_STORE_URL, StoreError
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
-from orbit_adapters.store.rows import (
-    StoredRow,
-    from_microseconds,
-    to_microseconds,
-)
+from orbit_adapters.store.rows import from_microseconds, to_microseconds
 from orbit_adapters.store.schema import events_table
-from orbit_domain.events import Event
 from orbit_domain.funding import FundingResult, ParticipantMonth, funding, whole_months
 from orbit_domain.funding_rates import DEFAULT_RATES, Rates
 from orbit_domain.organisation import Closure
@@ -54,31 +45,7 @@ if TYPE_CHECKING:
     # Imported by the methods that write: a report need not load the importer and its
     # journey rules (docs/performance.md, process start).
     from orbit_adapters.importing import Importer, ImportResult
-
-KEY_FILE_VARIABLE = "ORBIT_KEY_FILE"
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def random_event_id() -> str:
-    return str(uuid.uuid4())
-
-
-@attrs.frozen
-class StoredEvent:
-    """An event as the store holds it: its envelope and the domain event.
-
-    For a forgotten participant, ``participant`` is ``forgotten-<stream>`` and the
-    event has no personal fields.
-    """
-
-    position: int
-    event_id: str
-    participant: str | None
-    recorded_at: dt.datetime
-    event: Event
+    from orbit_adapters.web.tokens import Tokens
 
 
 @attrs.frozen
@@ -105,7 +72,7 @@ class Orbit:
         new_event_id: Callable[[], str] = random_event_id,
         key_problem: KeyFileError | None = None,
     ) -> None:
-        self.store = store
+        self._store = store
         self._master_key = master_key
         self.key_problem = key_problem
         self.created_key_file: Path | None = None
@@ -134,33 +101,21 @@ class Orbit:
         master key is missing or wrong: reports need no key. The problem is kept in
         ``key_problem`` and raised by whatever needs the key (import, export, forget).
         """
-        key_file = key_file or os.environ.get(KEY_FILE_VARIABLE) or None
-        key_path = None if key_file is None else Path(key_file)
-        parsed = parse_store_url(url)
-        if create or key_required:
-            require_key_file_for(parsed, key_path)
-        store = EventStore.open(parsed, organisation, create=create)
-        try:
-            home = key_path or default_key_file(parsed)
-            key_was_there = home is not None and home.exists()
-            try:
-                master_key: MasterKey | None = open_master_key(store, key_path, create=create)
-            except KeyFileError as problem:
-                if key_required or store.created:
-                    raise
-                return cls(store, None, clock=clock, key_problem=problem)
-        except BaseException:
-            store.close()
-            raise
-        orbit = cls(store, master_key, clock=clock)
-        if store.created and not key_was_there:
-            orbit.created_key_file = home
+        opened = open_store(
+            url,
+            organisation=organisation,
+            key_file=key_file,
+            create=create,
+            key_required=key_required,
+        )
+        orbit = cls(opened.store, opened.master_key, clock=clock, key_problem=opened.key_problem)
+        orbit.created_key_file = opened.created_key_file
         return orbit
 
     def for_organisation(self, organisation: str) -> Orbit:
         """The same store and key, as another organisation (sharing the connections)."""
         return Orbit(
-            self.store.for_organisation(organisation),
+            self._store.for_organisation(organisation),
             self._master_key,
             clock=self._clock,
             new_event_id=self._new_event_id,
@@ -168,11 +123,41 @@ class Orbit:
         )
 
     @property
-    def master_key(self) -> MasterKey:
+    def _key(self) -> MasterKey:
         """The store's master key; raises ``KeyFileError`` if it was opened without it."""
         if self._master_key is None:
             raise KeyFileError(str(self.key_problem))
         return self._master_key
+
+    def require_key(self) -> None:
+        """Raise ``KeyFileError`` if the store was opened without its master key."""
+        self._key  # noqa: B018 (the property raises)
+
+    @property
+    def key_file(self) -> Path | None:
+        """The master key's file (None for a key not read from a file); raises
+        ``KeyFileError`` if the store was opened without its key."""
+        return self._key.path
+
+    @property
+    def url(self) -> str:
+        """The store's URL, its password hidden: for messages."""
+        return self._store.url.render_as_string(hide_password=True)
+
+    @property
+    def created(self) -> bool:
+        """Whether opening this ``Orbit`` created its store."""
+        return self._store.created
+
+    def holds_events(self) -> bool:
+        """Whether the organisation has any event stored."""
+        return self._store.holds_events()
+
+    def tokens(self) -> Tokens:
+        """The store's access tokens for ``orbit serve`` (docs/http-api.md)."""
+        from orbit_adapters.web.tokens import Tokens  # noqa: PLC0415 (only token commands)
+
+        return Tokens(self._store)
 
     def warnings(self) -> list[str]:
         """What the user should know about the store's master key, if anything."""
@@ -192,16 +177,16 @@ class Orbit:
         it; returns whether the store was removed. The ``Orbit`` is closed afterwards.
         For a command whose first import into a new store was rejected.
         """
-        if not self.store.created:
+        if not self._store.created:
             self.close()
             return False
-        removed = self.store.remove_if_empty()
+        removed = self._store.remove_if_empty()
         if removed and self.created_key_file is not None:
             self.created_key_file.unlink(missing_ok=True)
         return removed
 
     def close(self) -> None:
-        self.store.close()
+        self._store.close()
 
     def __enter__(self) -> Orbit:
         return self
@@ -249,7 +234,7 @@ class Orbit:
 
     def append(
         self,
-        events: Iterable[WireEvent],
+        events: Iterable[NewEvent],
         *,
         allow_forgotten: str | None = None,
         allow_future: bool = False,
@@ -265,8 +250,8 @@ class Orbit:
         from orbit_adapters.importing import Importer  # noqa: PLC0415
 
         return Importer(
-            self.store,
-            self.master_key,
+            self._store,
+            self._key,
             now=self._clock(),
             new_event_id=self._new_event_id,
             allow_forgotten=allow_forgotten,
@@ -283,15 +268,15 @@ class Orbit:
         Forgetting someone already forgotten does nothing and says when it happened.
         """
         now = self._clock()
-        with self.store.writing() as writer:
-            verify_master_key(writer.connection, self.master_key)
+        with self._store.writing() as writer:
+            verify_master_key(writer.connection, self._key)
             directory = self._directory(writer.connection)
             entry = directory.participants([participant], create=False).get(participant)
             if entry is None:
                 erasure = directory.erasure_of(participant)
                 if erasure is None:
                     raise UnknownParticipantError(
-                        f"no participant {participant} in organisation {self.store.organisation}"
+                        f"no participant {participant} in organisation {self._store.organisation}"
                     )
                 return Forgotten(erasure.events, already_on=erasure.date)
             events = directory.forget(
@@ -300,34 +285,56 @@ class Orbit:
                 recorded_us=to_microseconds(now),
                 reason=reason,
             )
-        self.store.purge_deleted()
+        self._store.purge_deleted()
         return Forgotten(events)
 
     def rotate_master_key(self) -> Path:
         """Re-wrap every data key under a new master key; returns where the old key went."""
-        retired = rotate_master_key(self.store, self.master_key, self._clock())
-        self._master_key = open_master_key(self.store, self.master_key.path)
+        retired = rotate_master_key(self._store, self._key, self._clock())
+        self._master_key = open_master_key(self._store, self._key.path)
         return retired
 
     def _directory(self, connection: Connection) -> ParticipantDirectory:
-        return ParticipantDirectory(connection, self.store.organisation, self.master_key)
+        return ParticipantDirectory(connection, self._store.organisation, self._key)
 
     # ------------------------------------------------------------ reading
 
     def export_lines(self) -> Iterator[str]:
-        """Every stored event as a canonical events-v1 line (no newline), in store order."""
-        for stored in self.events():
-            yield encode_line(stored.event, stored.participant, stored.event_id, stored.recorded_at)
+        """Every stored event as a canonical events-v1 line (no newline), in store order.
+
+        The lines are read in one read transaction, which ends when the iterator is
+        exhausted or closed.
+        """
+        with self.events() as records:
+            for record in records:
+                yield encode_line(
+                    record.event, record.participant, record.event_id, record.recorded_at
+                )
 
     def events(
         self, *, until: dt.date | None = None, known_at: dt.datetime | None = None
-    ) -> Iterator[StoredEvent]:
+    ) -> AbstractContextManager[Iterator[EventRecord]]:
         """Stored events in store order, personal fields included; with ``until`` and
-        ``known_at``, only those a replay applies."""
-        with self.store.reading() as reader:
+        ``known_at``, only those a replay applies.
+
+        Use it in a ``with`` block: the events are read in one read transaction (a
+        consistent snapshot, even while an import commits), and the block's end ends
+        it, whether or not every event was read::
+
+            with orbit.events() as events:
+                for record in events:
+                    ...
+        """
+        return self._events(until, _microseconds(known_at))
+
+    @contextmanager
+    def _events(
+        self, until: dt.date | None, known_at_us: int | None
+    ) -> Iterator[Iterator[EventRecord]]:
+        with self._store.reading() as reader:
             directory = self._directory(reader.connection)
-            for row in reader.rows(until=until, known_at_us=_microseconds(known_at)):
-                yield _stored_event(row, directory)
+            rows = reader.rows(until=until, known_at_us=known_at_us)
+            yield (event_record(row, directory) for row in rows)
 
     def report(
         self,
@@ -351,7 +358,7 @@ class Orbit:
         if rebuild:
             self.drop_checkpoints()
         tallied = tallied_replay(
-            self.store, period, _microseconds(known_at), weighting, progress=progress
+            self._store, period, _microseconds(known_at), weighting, progress=progress
         )
         return Report(
             period=period,
@@ -380,12 +387,12 @@ class Orbit:
         With ``workers`` > 1, organisations with new events are replayed that many at a
         time in worker processes (on a store other processes can open).
         """
-        organisations = self.store.organisation_names()
+        organisations = self._store.organisation_names()
         if rebuild:
             for organisation in organisations:
-                _drop_checkpoints(self.store.for_organisation(organisation))
+                _drop_checkpoints(self._store.for_organisation(organisation))
         tallied = tallied_replays(
-            self.store,
+            self._store,
             organisations,
             period,
             _microseconds(known_at),
@@ -428,7 +435,7 @@ class Orbit:
         for a forgotten participant).
         """
         whole_months(period)  # before replaying anything
-        replayed = replay(self.store, period.end, _microseconds(known_at))
+        replayed = replay(self._store, period.end, _microseconds(known_at))
         result = funding(
             replayed.timelines,
             period,
@@ -450,7 +457,7 @@ class Orbit:
         """The lines with each stream replaced by its participant's key, in key order."""
         if not lines:
             return lines
-        with self.store.reading() as reader:
+        with self._store.reading() as reader:
             directory = self._directory(reader.connection)
             streams = {line.participant for line in lines}
             keys = {stream: directory.export_key(stream) for stream in streams}
@@ -459,11 +466,11 @@ class Orbit:
 
     def drop_checkpoints(self) -> None:
         """Forget where replay left off; the next report replays every event."""
-        _drop_checkpoints(self.store)
+        _drop_checkpoints(self._store)
 
     def organisations(self) -> dict[str, int]:
         """Every organisation in the store, with its number of events."""
-        return self.store.organisations()
+        return self._store.organisations()
 
     def count_replayed(
         self,
@@ -473,7 +480,7 @@ class Orbit:
         all_organisations: bool = False,
     ) -> int:
         """How many events a replay to ``until`` (as known at ``known_at``) applies."""
-        return self.store.count(
+        return self._store.count(
             until=until,
             known_at_us=_microseconds(known_at),
             all_organisations=all_organisations,
@@ -483,10 +490,10 @@ class Orbit:
         """The latest ``recorded_at`` of the events a replay to ``until`` applies (None when
         there are none): the ``--known-at`` that reproduces a replay made without one."""
         query = select(func.max(events_table.c.recorded_us)).where(
-            events_table.c.organisation == self.store.organisation,
+            events_table.c.organisation == self._store.organisation,
             events_table.c.date <= until.isoformat(),
         )
-        with self.store.reading() as reader:
+        with self._store.reading() as reader:
             latest = reader.connection.execute(query).scalar_one()
         return None if latest is None else from_microseconds(int(latest))
 
@@ -494,7 +501,7 @@ class Orbit:
         """The fingerprint of the events a replay to ``until`` (as known at ``known_at``)
         uses, computed from the events alone (no checkpoint)."""
         fingerprint = Fingerprint()
-        for row in self.store.read_rows(until=until, known_at_us=_microseconds(known_at)):
+        for row in self._store.read_rows(until=until, known_at_us=_microseconds(known_at)):
             fingerprint.add(row)
         return fingerprint.hexdigest()
 
@@ -508,14 +515,3 @@ def _drop_checkpoints(store: EventStore) -> None:
         if connection is None:
             raise StoreError("the store is busy writing; try --rebuild again in a moment")
         Checkpoints(connection, store.organisation).drop_all()
-
-
-def _stored_event(row: StoredRow, directory: ParticipantDirectory) -> StoredEvent:
-    participant_key, personal = directory.open_row(row)
-    return StoredEvent(
-        position=row.position,
-        event_id=row.event_id,
-        participant=participant_key,
-        recorded_at=from_microseconds(row.recorded_us),
-        event=row_event(row, personal),
-    )

@@ -63,7 +63,7 @@ class CliState:
                     err=True,
                 )
         if needs_key:
-            self._orbit.master_key  # noqa: B018 (raises KeyFileError without the key)
+            self._orbit.require_key()
         return self._orbit
 
     @contextmanager
@@ -77,7 +77,7 @@ class CliState:
         try:
             yield orbit
         except BaseException:
-            if orbit.store.created:
+            if orbit.created:
                 self._orbit = None
                 try:
                     orbit.remove_new_store()
@@ -93,7 +93,7 @@ class CliState:
 
 def refuse_in_memory(url: str) -> None:
     """An in-memory store ends with the command: whatever it stored would be lost."""
-    from orbit_adapters import is_in_memory  # noqa: PLC0415
+    from orbit_adapters.store.engine import is_in_memory  # noqa: PLC0415
 
     if is_in_memory(url):
         raise click.ClickException(

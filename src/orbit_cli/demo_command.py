@@ -87,7 +87,7 @@ def _refuse_a_store_with_other_events(orbit: Orbit, first_demo_line: str) -> Non
     first_stored = next(iter(orbit.export_lines()), None)
     if first_stored is not None and first_stored != first_demo_line:
         raise click.ClickException(
-            f"{orbit.store.url.render_as_string()} already holds other events; "
+            f"{orbit.url} already holds other events; "
             "orbit demo writes only into an empty store or its own earlier demo"
         )
 

@@ -70,4 +70,4 @@ def rotate_command(state: CliState) -> None:
     """
     orbit = state.orbit()
     retired = orbit.rotate_master_key()
-    click.echo(f"new master key in {orbit.master_key.path}; the old one is in {retired}")
+    click.echo(f"new master key in {orbit.key_file}; the old one is in {retired}")

@@ -218,7 +218,7 @@ def _only_programme(report: Report, programme: str | None) -> Report:
 def require_events(state: CliState, orbit: Orbit) -> None:
     """Refuse to compute anything for an organisation without events: a mistyped
     ``--organisation`` would otherwise get an empty result and exit 0."""
-    if not orbit.store.holds_events():
+    if not orbit.holds_events():
         raise click.ClickException(
             f"organisation {state.organisation} has no events in this store "
             "(orbit organisations lists those that have)"

@@ -94,14 +94,14 @@ def create_command(
     expires: dt.date | None,
 ) -> None:
     """Make a token and print it, once: only its hash is stored."""
-    from orbit_adapters.web import Role, Tokens
+    from orbit_adapters.web import Role
 
     if (organisation is None) == (not all_organisations):
         raise click.UsageError("give either --organisation NAME or --all-organisations")
     expires_at = None
     if expires is not None:
         expires_at = dt.datetime.combine(expires, dt.time(), tzinfo=dt.UTC)
-    tokens = Tokens(state.orbit(needs_key=False).store)
+    tokens = state.orbit(needs_key=False).tokens()
     made = tokens.create(
         Role(role), organisation, now=dt.datetime.now(dt.UTC), expires_at=expires_at
     )
@@ -117,10 +117,9 @@ def create_command(
 @pass_state
 def list_command(state: CliState) -> None:
     """Every token: id, role, organisation (* for all), made, expires, state. Never secrets."""
-    from orbit_adapters.web import Tokens
 
     now = dt.datetime.now(dt.UTC)
-    for info in Tokens(state.orbit(needs_key=False).store).list():
+    for info in state.orbit(needs_key=False).tokens().list():
         expires = "never" if info.expires_at is None else _moment(info.expires_at)
         fields = [
             info.token_id,
@@ -138,9 +137,8 @@ def list_command(state: CliState) -> None:
 @pass_state
 def revoke_command(state: CliState, token_id: str) -> None:
     """Revoke the token ID for good (see 'orbit tokens list')."""
-    from orbit_adapters.web import Tokens
 
-    info = Tokens(state.orbit(needs_key=False).store).revoke(token_id, now=dt.datetime.now(dt.UTC))
+    info = state.orbit(needs_key=False).tokens().revoke(token_id, now=dt.datetime.now(dt.UTC))
     assert info.revoked_at is not None
     click.echo(printable(f"token {info.token_id} revoked at {_moment(info.revoked_at)}"))
 

@@ -101,7 +101,7 @@ def test_a_damaged_checkpoint_is_detected_and_rebuilt(sqlite_url: str) -> None:
     with Orbit.open(sqlite_url) as orbit:
         orbit.import_lines(SAMPLE_LINES)
         expected = reports(orbit)
-        with orbit.store.engine.begin() as connection:
+        with orbit._store.engine.begin() as connection:
             connection.execute(update(checkpoints_table).values(state=b"\x00broken"))
 
         assert reports(orbit) == expected
@@ -112,7 +112,7 @@ def test_a_stale_checkpoint_is_detected_and_rebuilt(sqlite_url: str) -> None:
         orbit.import_lines(SAMPLE_LINES)
         expected = reports(orbit)
         for table in (checkpoints_table, fingerprint_checkpoints_table):
-            with orbit.store.engine.begin() as connection:  # as if the store were replaced
+            with orbit._store.engine.begin() as connection:  # as if the store were replaced
                 connection.execute(update(table).values(anchor="another-event"))
 
         assert reports(orbit) == expected
@@ -136,7 +136,7 @@ def test_saved_tallies_come_back_as_they_were_and_only_for_their_own_report(
 ) -> None:
     with Orbit.open(sqlite_url) as orbit:
         orbit.import_lines(SAMPLE_LINES)
-        replayed = tallied_replay(orbit.store, Period.year(2024), None, Weighting.NAV)
+        replayed = tallied_replay(orbit._store, Period.year(2024), None, Weighting.NAV)
     key = tallies_key("2024-01-01", "2024-12-31", "nav", None)
     blob = encode_tallied(replayed, key)
 
@@ -168,7 +168,7 @@ def test_a_report_across_organisations_replays_only_the_organisations_that_chang
 
 def _rewrite_saved_tallies(orbit: Orbit, change: Callable[[dict[str, Any]], None]) -> None:
     """Apply ``change`` to every saved tallies document, keeping its digest valid."""
-    with orbit.store.engine.begin() as connection:
+    with orbit._store.engine.begin() as connection:
         rows = connection.execute(
             select(checkpoints_table.c.name, checkpoints_table.c.state).where(
                 checkpoints_table.c.name.startswith("tallies:")
@@ -187,7 +187,7 @@ def _rewrite_saved_tallies(orbit: Orbit, change: Callable[[dict[str, Any]], None
 
 
 def _saved_formats(orbit: Orbit) -> set[str]:
-    with orbit.store.engine.begin() as connection:
+    with orbit._store.engine.begin() as connection:
         states = connection.execute(
             select(checkpoints_table.c.state).where(checkpoints_table.c.name.startswith("tallies:"))
         ).scalars()

@@ -57,7 +57,7 @@ def as_an_older_orbit_saved_it(name: str, state: bytes) -> bytes:
 
 
 def downgrade_every_checkpoint(orbit: Orbit) -> int:
-    with orbit.store.engine.begin() as connection:
+    with orbit._store.engine.begin() as connection:
         rows = connection.execute(select(checkpoints_table)).all()
         for row in rows:
             older = as_an_older_orbit_saved_it(row.name, row.state)

@@ -109,7 +109,7 @@ def test_a_reader_never_finds_a_new_event_below_a_position_it_has_seen(
             while True:
                 finished = writers_done.is_set()
                 start = seen[-1] if seen else 0
-                page = reader.store.select_notifications(start, 500, inclusive_of_start=False)
+                page = reader._store.select_notifications(start, 500, inclusive_of_start=False)
                 seen.extend(notification.id for notification in page)
                 if finished and not page:
                     return
@@ -128,8 +128,8 @@ def test_a_reader_never_finds_a_new_event_below_a_position_it_has_seen(
     writers_done.set()
     reader.join(timeout=60)
 
-    with Orbit.open(postgres_url) as orbit:
-        every_position = [event.position for event in orbit.events()]
+    with Orbit.open(postgres_url) as orbit, orbit.events() as records:
+        every_position = [record.position for record in records]
     assert seen == every_position  # a position filled in behind the reader would be missing
 
 

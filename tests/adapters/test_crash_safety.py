@@ -36,7 +36,7 @@ def test_an_import_killed_mid_way_stores_all_or_nothing_and_the_next_import_work
 
     assert importer.returncode == -signal.SIGKILL, "the import finished before it was killed"
     with Orbit.open(store_url) as orbit:
-        assert orbit.store.count() in (0, total)
+        assert orbit._store.count() in (0, total)
         result = orbit.import_file(large_history)
         assert result.stored + result.already_stored == total
-        assert orbit.store.count() == total
+        assert orbit._store.count() == total

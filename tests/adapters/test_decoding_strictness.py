@@ -43,7 +43,7 @@ def rejection(lines: Sequence[str | bytes]) -> list[str]:
     with memory_store() as orbit:
         with pytest.raises(ImportRejectedError) as rejected:
             orbit.import_lines(lines)
-        assert orbit.store.count() == 0
+        assert orbit._store.count() == 0
     return [str(problem) for problem in rejected.value.problems]
 
 
@@ -136,7 +136,7 @@ def test_a_file_in_utf16_or_utf32_is_refused_once_and_stores_nothing(encoding: s
 def test_a_utf8_byte_order_mark_is_tolerated_at_the_start_of_the_file_only() -> None:
     referral = REFERRAL.encode("utf-8-sig")
     with memory_store([referral]) as orbit:
-        assert orbit.store.count() == 1
+        assert orbit._store.count() == 1
 
     problems = rejection([REFERRAL.encode(), b"\xef\xbb\xbf" + SURVEY.encode()])
 

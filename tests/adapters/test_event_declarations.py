@@ -201,7 +201,7 @@ def test_codec_privacy_split_row_fold_and_checkpoint_agree_on_every_event_type(
 ) -> None:
     lines = history_lines(full=full)
     with memory_store(lines) as orbit:
-        store = orbit.store
+        store = orbit._store
         with store.reading() as reader:
             stored = list(reader.rows())
             events = [_recorded(row) for row in stored]

@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-from orbit_adapters import events_v1
+from orbit_adapters import NewEvent, events_v1
 from orbit_adapters.events_v1 import (
     LineError,
-    WireEvent,
     decode_line,
     decode_object,
     encode_line,
@@ -101,7 +100,7 @@ def wire(type_name: str, data: Any = ABSENT, **fields: Any) -> dict[str, Any]:
     return {name: value for name, value in line.items() if value is not ABSENT}
 
 
-def decoded(line: dict[str, Any] | str | bytes) -> WireEvent:
+def decoded(line: dict[str, Any] | str | bytes) -> NewEvent:
     return decode_line(line if isinstance(line, str | bytes) else json.dumps(line))
 
 
@@ -160,7 +159,7 @@ def test_a_full_referral_decodes_every_field() -> None:
         )
     )
 
-    assert result == WireEvent(
+    assert result == NewEvent(
         event=ParticipantReferred(
             date=dt.date(2024, 3, 1),
             programme="VTA",
@@ -281,7 +280,7 @@ def test_a_line_is_read_exactly_as_json_loads_reads_it(
 ) -> None:
     """The usual line is parsed by a shorter way; every line gives json.loads' outcome."""
 
-    def outcome() -> WireEvent | str:
+    def outcome() -> NewEvent | str:
         try:
             return decode_line(text)
         except LineError as error:
@@ -911,4 +910,4 @@ def test_an_encoded_line_decodes_to_the_same_event_and_envelope() -> None:
 
     result = decode_line(encode_line(event, "P-17", "c-1", recorded_at))
 
-    assert result == WireEvent(event, "P-17", "c-1", recorded_at)
+    assert result == NewEvent(event, "P-17", "c-1", recorded_at)

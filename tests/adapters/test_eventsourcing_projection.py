@@ -93,7 +93,8 @@ def _referrals(first: int, count: int) -> list[str]:
 
 
 def _stored(orbit: Orbit) -> list[tuple[int, str]]:
-    return [(stored.position, stored.event_id) for stored in orbit.events()]
+    with orbit.events() as records:
+        return [(record.position, record.event_id) for record in records]
 
 
 def _runner(env: dict[str, str]) -> ProjectionRunner[OrbitApplication, EventLog]:
@@ -118,14 +119,14 @@ def test_events_stored_before_during_and_between_runs_reach_the_view_once_in_ord
     with _runner(env) as runner:
         for first in range(31, 91, 15):  # while the runner reads, in four imports
             orbit.import_lines(_referrals(first, 15))
-        runner.wait(orbit.store.max_notification_id(), timeout=WAIT_SECONDS)
+        runner.wait(orbit._store.max_notification_id(), timeout=WAIT_SECONDS)
         assert runner.view.seen() == _stored(orbit)
 
     orbit.import_lines(_referrals(91, 10))  # while no runner runs
 
     with _runner(env) as restarted:
         orbit.import_lines(_referrals(101, 10))
-        restarted.wait(orbit.store.max_notification_id(), timeout=WAIT_SECONDS)
+        restarted.wait(orbit._store.max_notification_id(), timeout=WAIT_SECONDS)
         seen = restarted.view.seen()
 
     assert seen == _stored(orbit)
@@ -143,7 +144,8 @@ def test_the_mapper_gives_the_statistical_skeleton_and_never_a_participant_key(
     finally:
         app.close()
 
-    stored = list(orbit.events())
+    with orbit.events() as records:
+        stored = list(records)
     assert [event.event_id for event in mapped] == [event.event_id for event in stored]
     assert [event.event for event in mapped] == [_skeleton(event.event) for event in stored]
     assert mapped[0].event != stored[0].event  # the birth year stayed sealed
@@ -165,7 +167,7 @@ def test_the_application_never_writes(orbit: Orbit, store_url: str) -> None:
             app.mapper.to_stored_event(app.mapper.to_domain_event(notification))
     finally:
         app.close()
-    assert orbit.store.count() == 1
+    assert orbit._store.count() == 1
 
 
 def test_the_application_reads_the_organisation_named_in_its_environment(

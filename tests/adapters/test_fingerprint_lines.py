@@ -10,8 +10,7 @@ import json
 import pytest
 
 from orbit_adapters.read_model.fingerprint import FINGERPRINT_START, Fingerprint
-from orbit_adapters.store.replay_rows import ReplayRow
-from orbit_adapters.store.rows import ORGANISATION_STREAM
+from orbit_adapters.store.rows import ORGANISATION_STREAM, ReplayRow
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orbit_adapters import importing
-from orbit_adapters.events_v1 import WireEvent
+from orbit_adapters import NewEvent, importing
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
 from orbit_cli.main import cli
@@ -99,8 +98,8 @@ def test_appended_events_are_held_to_the_same_rule() -> None:
 
     with Orbit.open("sqlite://", clock=lambda: NOW) as orbit:
         with pytest.raises(ImportRejectedError) as rejected:
-            orbit.append([WireEvent(allocation, recorded_at=future)])
-        assert orbit.store.count() == 0
+            orbit.append([NewEvent(allocation, recorded_at=future)])
+        assert orbit._store.count() == 0
 
     assert "is in the future" in str(rejected.value.problems[0])
 

@@ -83,4 +83,4 @@ def test_an_id_from_an_earlier_batch_of_a_new_organisation_with_other_content_is
     assert [str(problem) for problem in rejected.value.problems] == [
         "line 4: Waitlisted for C-1: id e-1 is already stored with other content"
     ]
-    assert orbit.store.count() == 0
+    assert orbit._store.count() == 0

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from orbit_adapters import events_v1
-from orbit_adapters.events_v1 import NUMBER_LIMITS, WireEvent
+from orbit_adapters import NewEvent, events_v1
+from orbit_adapters.events_v1 import NUMBER_LIMITS
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
 from orbit_cli.annual_report_command import write_annual_report
@@ -51,7 +51,7 @@ def refusal(line: str) -> str:
     with Orbit.open("sqlite://") as orbit:
         with pytest.raises(ImportRejectedError) as rejected:
             orbit.import_lines([line] if "Survey" not in line else [referral(), line])
-        assert orbit.store.count() == 0
+        assert orbit._store.count() == 0
     (problem,) = rejected.value.problems
     return problem.message
 
@@ -90,7 +90,7 @@ def test_a_number_past_its_bound_is_refused_with_a_short_message(line: str, mess
 def test_a_number_at_or_inside_its_bound_is_accepted(line: str) -> None:
     with Orbit.open("sqlite://") as orbit:
         orbit.import_lines([line] if "Seats" in line else [referral(), line])
-        assert orbit.store.count() == (1 if "Seats" in line else 2)
+        assert orbit._store.count() == (1 if "Seats" in line else 2)
 
 
 @pytest.mark.parametrize("birth_year", [1899, 2025, 19880, 198, -1988])
@@ -109,7 +109,7 @@ def test_a_birth_year_that_is_no_plausible_year_is_refused_without_repeating_it(
 def test_a_birth_year_from_1900_to_the_referrals_year_is_accepted(birth_year: int) -> None:
     with Orbit.open("sqlite://") as orbit:
         orbit.import_lines([referral(birth_year=birth_year)])
-        assert orbit.store.count() == 1
+        assert orbit._store.count() == 1
 
 
 def test_a_percentage_of_hundreds_of_digits_is_refused_without_repeating_them() -> None:
@@ -129,12 +129,12 @@ def test_a_percentage_of_hundreds_of_digits_is_refused_without_repeating_them() 
 
 def test_appended_domain_events_are_held_to_the_same_bounds() -> None:
     """``Orbit.append`` is validated exactly like an import, bounds included."""
-    seats = WireEvent(SeatsAllocated(dt.date(2024, 1, 1), programme="AFT", seats=1.5e308))
+    seats = NewEvent(SeatsAllocated(dt.date(2024, 1, 1), programme="AFT", seats=1.5e308))
 
     with Orbit.open("sqlite://") as orbit:
         with pytest.raises(ImportRejectedError) as rejected:
             orbit.append([seats])
-        assert orbit.store.count() == 0
+        assert orbit._store.count() == 0
 
     assert [str(problem) for problem in rejected.value.problems] == [
         "line 1: SeatsAllocated: field 'data.seats' must be at most 100000, not 1.5e+308"

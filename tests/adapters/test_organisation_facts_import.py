@@ -74,7 +74,7 @@ def test_retracting_an_unknown_id_is_refused_with_the_line_number(orbit: Orbit) 
     assert problems(orbit, [complaint(), retraction("c-2", "2024-02-05")]) == [
         f"line 2: {RETRACTS} c-2, but no earlier organisation event has that id"
     ]
-    assert orbit.store.count() == 0
+    assert orbit._store.count() == 0
 
 
 def test_a_fact_later_in_the_file_cannot_be_retracted_before_it(orbit: Orbit) -> None:
@@ -182,11 +182,13 @@ def test_an_id_of_a_fact_reused_for_other_content_is_refused(orbit: Orbit) -> No
 def test_organisation_facts_are_stored_without_a_sealed_personal_part(orbit: Orbit) -> None:
     orbit.import_lines([complaint(), training(topic=SECRET_TOPIC), closure()])
 
-    with orbit.store.reading() as reader:
+    with orbit._store.reading() as reader:
         rows = list(reader.rows())
 
     assert [row.personal for row in rows] == [None, None, None]
-    assert [stored.event.TYPE for stored in orbit.events()] == [
+    with orbit.events() as records:
+        types = [record.event.TYPE for record in records]
+    assert types == [
         "ComplaintReceived",
         "StaffTrainingRecorded",
         "ProviderClosed",

@@ -27,7 +27,7 @@ def test_the_same_keys_and_ids_in_two_organisations_are_two_peoples_events(
         result = south.import_file(sample_path)
         south_export = list(south.export_lines())
         versions: dict[str, list[int]] = {}
-        for row in south.store.read_rows():
+        for row in south._store.read_rows():
             versions.setdefault(row.stream, []).append(row.version)
 
     assert result.stored == 4099  # nothing of north's counts as already stored

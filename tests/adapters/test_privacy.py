@@ -272,7 +272,7 @@ def test_a_sqlite_store_gets_its_key_file_beside_it_readable_by_its_owner_only(
     assert not key_file.exists()
 
     with Orbit.open(sqlite_url) as orbit:
-        assert orbit.master_key.path == key_file
+        assert orbit.key_file == key_file
     content = key_file.read_text()
     with Orbit.open(sqlite_url) as again:
         again.import_lines(journey("K-1", "k"))
@@ -307,8 +307,8 @@ def test_a_store_opened_with_another_stores_key_file_is_refused_and_left_untouch
 ) -> None:
     with Orbit.open(store_url) as orbit:
         orbit.import_lines(journey("W-1", "w"))
-        assert orbit.master_key.path is not None
-        own_key = orbit.master_key.path
+        assert orbit.key_file is not None
+        own_key = orbit.key_file
     other_key = tmp_path / "elsewhere" / "other.db.key"
     other_key.parent.mkdir()
     Orbit.open(f"sqlite:///{other_key.parent / 'other.db'}", key_file=other_key).close()
@@ -326,7 +326,7 @@ def test_a_store_opened_with_another_stores_key_file_is_refused_and_left_untouch
     assert all_raw_rows(store_url) == rows_before
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == files_before
     with Orbit.open(store_url) as orbit:  # its own key still opens it
-        assert orbit.master_key.path == own_key
+        assert orbit.key_file == own_key
         assert len(list(orbit.export_lines())) == 5
 
 
@@ -335,8 +335,8 @@ def test_a_store_whose_key_file_is_gone_names_the_missing_file_and_makes_no_new_
 ) -> None:
     with Orbit.open(store_url) as orbit:
         orbit.import_lines(journey("G-1", "g"))
-        assert orbit.master_key.path is not None
-        key_file = orbit.master_key.path
+        assert orbit.key_file is not None
+        key_file = orbit.key_file
     key_file.unlink()
     rows_before = all_raw_rows(store_url)
 
@@ -376,8 +376,8 @@ def test_rotating_the_master_key_rewraps_the_keys_and_leaves_every_event_as_it_w
 ) -> None:
     with Orbit.open(store_url, clock=clock) as orbit:
         orbit.import_lines(text for n in range(40) for text in journey(f"J-{n}", f"j{n}"))
-        assert orbit.master_key.path is not None
-        key_file = orbit.master_key.path
+        assert orbit.key_file is not None
+        key_file = orbit.key_file
         old_key = key_file.read_text()
         export_before = list(orbit.export_lines())
         events_before = raw_rows(store_url, events_table)
@@ -424,8 +424,8 @@ def test_a_rotation_interrupted_after_its_commit_still_opens_and_the_next_comple
 ) -> None:
     with Orbit.open(store_url, clock=clock) as orbit:
         orbit.import_lines(journey("I-1", "i"))
-        assert orbit.master_key.path is not None
-        key_file = orbit.master_key.path
+        assert orbit.key_file is not None
+        key_file = orbit.key_file
         old_key = key_file.read_text()
         export_before = list(orbit.export_lines())
         with monkeypatch.context() as patch:
@@ -466,8 +466,8 @@ def test_a_rotation_that_never_committed_keeps_the_old_key_and_the_next_drops_it
     original_rewrap = keyring._rewrap
     with Orbit.open(store_url, clock=clock) as orbit:
         orbit.import_lines(journey("U-1", "u"))
-        assert orbit.master_key.path is not None
-        key_file = orbit.master_key.path
+        assert orbit.key_file is not None
+        key_file = orbit.key_file
         old_key = key_file.read_text()
         export_before = list(orbit.export_lines())
         rows_before = all_raw_rows(store_url)
@@ -533,8 +533,8 @@ def test_two_rotations_in_one_second_keep_the_key_that_opens_an_older_backup(
 ) -> None:
     with Orbit.open(sqlite_url, clock=clock) as orbit:
         orbit.import_lines(journey("B-1", "b"))
-        assert orbit.master_key.path is not None
-        key_file = orbit.master_key.path
+        assert orbit.key_file is not None
+        key_file = orbit.key_file
         export_before = list(orbit.export_lines())
     backup = tmp_path / "backup" / "orbit.db"
     backup.parent.mkdir()

@@ -35,13 +35,13 @@ def _events_read(orbit: Orbit) -> int:
 
 def test_organisation_names_are_every_organisation_in_name_order(store_url: str) -> None:
     with _store_of_three(store_url) as orbit:
-        assert orbit.store.organisation_names() == sorted(orbit.store.organisations())
-        assert orbit.store.organisation_names() == list(ORGANISATIONS)
+        assert orbit._store.organisation_names() == sorted(orbit._store.organisations())
+        assert orbit._store.organisation_names() == list(ORGANISATIONS)
 
 
 def test_an_empty_store_has_no_organisation_names(sqlite_url: str) -> None:
     with Orbit.open(sqlite_url) as orbit:
-        assert orbit.store.organisation_names() == []
+        assert orbit._store.organisation_names() == []
 
 
 def test_a_warm_report_across_organisations_reads_no_event(store_url: str) -> None:
@@ -66,7 +66,7 @@ def test_saved_tallies_that_fail_a_check_are_not_used_but_made_again(
 ) -> None:
     with _store_of_three(sqlite_url) as orbit:
         cold = orbit.report_all_organisations(Period.year(2024), rebuild=True)
-        with orbit.store.engine.begin() as connection:
+        with orbit._store.engine.begin() as connection:
             connection.execute(
                 update(checkpoints_table)
                 .where(

@@ -11,7 +11,8 @@ from eventsourcing.application import LocalNotificationLog
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.system import NotificationLogReader
 
-from orbit_adapters.events_v1 import WireEvent, decode_line
+from orbit_adapters import NewEvent
+from orbit_adapters.events_v1 import decode_line
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.engine import StoreError
@@ -72,7 +73,7 @@ def test_a_rejected_import_stores_nothing_even_its_valid_lines(orbit: Orbit) -> 
         orbit.import_lines(lines)
 
     assert [problem.line for problem in rejected.value.problems] == [3]
-    assert orbit.store.count() == 0
+    assert orbit._store.count() == 0
 
 
 def test_an_id_already_stored_with_other_content_is_refused(orbit: Orbit) -> None:
@@ -84,7 +85,7 @@ def test_an_id_already_stored_with_other_content_is_refused(orbit: Orbit) -> Non
     assert str(rejected.value.problems[0]) == (
         "line 1: ParticipantReferred for A-2: id e-1 is already stored with other content"
     )
-    assert orbit.store.count() == 1
+    assert orbit._store.count() == 1
 
 
 def test_an_id_repeated_within_a_file_with_the_same_content_is_stored_once(orbit: Orbit) -> None:
@@ -103,24 +104,26 @@ def test_a_line_without_recorded_at_is_stamped_with_the_import_time_and_reimport
         again = orbit.import_lines([line])
 
         assert again.already_stored == 1
-        assert [event.recorded_at for event in orbit.events()] == [T0]
+        with orbit.events() as records:
+            assert [record.recorded_at for record in records] == [T0]
 
 
 def test_streams_keep_their_order_and_the_global_order_follows_appends(orbit: Orbit) -> None:
     orbit.append(
         [
-            WireEvent(ParticipantReferred(dt.date(2024, 1, 1), "AFT"), "A-1", "e-1", T0),
-            WireEvent(ParticipantReferred(dt.date(2024, 1, 1), "VTA"), "B-1", "e-2", T0),
-            WireEvent(Waitlisted(dt.date(2024, 1, 2)), "A-1", "e-3", T0),
+            NewEvent(ParticipantReferred(dt.date(2024, 1, 1), "AFT"), "A-1", "e-1", T0),
+            NewEvent(ParticipantReferred(dt.date(2024, 1, 1), "VTA"), "B-1", "e-2", T0),
+            NewEvent(Waitlisted(dt.date(2024, 1, 2)), "A-1", "e-3", T0),
         ]
     )
-    orbit.append([WireEvent(PlacementStarted(dt.date(2024, 2, 1)), "A-1", "e-4", T0)])
+    orbit.append([NewEvent(PlacementStarted(dt.date(2024, 2, 1)), "A-1", "e-4", T0)])
 
-    stored = list(orbit.events())
+    with orbit.events() as records:
+        stored = list(records)
     assert [event.event_id for event in stored] == ["e-1", "e-2", "e-3", "e-4"]
     assert [event.position for event in stored] == sorted(event.position for event in stored)
-    stream_of_a1 = orbit.store.select_notifications(1, 1)[0].originator_id
-    versions = [stored.originator_version for stored in orbit.store.select_events(stream_of_a1)]
+    stream_of_a1 = orbit._store.select_notifications(1, 1)[0].originator_id
+    versions = [stored.originator_version for stored in orbit._store.select_events(stream_of_a1)]
     assert versions == [1, 2, 3]
 
 
@@ -129,7 +132,8 @@ def test_replay_reads_only_events_dated_until_and_known_at(orbit: Orbit, sample_
     until = dt.date(2023, 6, 30)
     known_at = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
 
-    replayed = list(orbit.events(until=until, known_at=known_at))
+    with orbit.events(until=until, known_at=known_at) as records:
+        replayed = list(records)
 
     expected = [
         wire
@@ -143,7 +147,7 @@ def test_replay_reads_only_events_dated_until_and_known_at(orbit: Orbit, sample_
 
 def test_the_store_honours_the_eventsourcing_recorder_contract(orbit: Orbit) -> None:
     orbit.import_lines([referral("A-1", event_id="e-1"), referral("B-1", event_id="e-2")])
-    recorder = orbit.store
+    recorder = orbit._store
 
     notifications = list(NotificationLogReader(LocalNotificationLog(recorder)).read(start=1))
     assert [n.topic for n in notifications] == ["ParticipantReferred"] * 2

@@ -34,7 +34,7 @@ def test_without_create_an_existing_store_opens(store_url: str) -> None:
         orbit.import_lines(journey("O-1", "o"))
 
     with Orbit.open(store_url, create=False) as orbit:
-        assert not orbit.store.created
+        assert not orbit._store.created
         assert orbit.organisations() == {"default": 5}
 
 
@@ -49,7 +49,7 @@ def test_connections_opening_a_new_store_at_once_make_one_schema_and_one_key(
         try:
             with Orbit.open(store_url) as orbit:
                 orbit.import_lines(journey(f"C-{number}", f"c{number}"))
-                outcomes.append(orbit.master_key.check_value())
+                outcomes.append(orbit._key.check_value())
         except Exception as error:  # collected, and shown by the assertion
             outcomes.append(error)
 
@@ -70,8 +70,8 @@ def test_without_its_key_a_store_still_reports_and_refuses_what_needs_the_key(
 ) -> None:
     with Orbit.open(store_url) as orbit:
         orbit.import_lines(journey("K-1", "k"))
-        assert orbit.master_key.path is not None
-        key_file = orbit.master_key.path
+        assert orbit.key_file is not None
+        key_file = orbit.key_file
         expected = orbit.report(Period.year(2024))
     key_file.unlink()
 
@@ -90,7 +90,7 @@ def test_a_new_store_that_still_holds_nothing_is_removed_with_its_key_file(
 ) -> None:
     before = snapshot(store_url, tmp_path)
     orbit = Orbit.open(store_url)
-    assert orbit.store.created
+    assert orbit._store.created
 
     assert orbit.remove_new_store()
 

@@ -7,6 +7,7 @@ These tests run a fresh interpreter, since this one has imported everything alre
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -81,15 +82,24 @@ def test_a_report_loads_neither_the_importer_nor_the_generator(
     }
 
 
-@pytest.mark.parametrize("package", [orbit_adapters, orbit_domain])
-def test_every_public_name_of_a_lazy_package_resolves(package: object) -> None:
-    names: list[str] = package.__all__  # type: ignore[attr-defined]
+def test_every_public_name_of_the_lazy_facade_resolves() -> None:
+    names = orbit_adapters.__all__
 
     for name in names:
-        assert getattr(package, name) is not None
-    assert set(names) <= set(dir(package))
+        assert getattr(orbit_adapters, name) is not None
+    assert set(names) <= set(dir(orbit_adapters))
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = package.no_such_name  # type: ignore[attr-defined]
+        _ = orbit_adapters.no_such_name
+
+
+def test_the_domain_package_imports_nothing() -> None:
+    """``orbit_domain`` re-exports nothing, so importing one of its modules loads no other."""
+    modules = modules_loaded_by("--help")
+
+    assert loaded(modules, "orbit_domain") == {"orbit_domain", "orbit_domain.weighting"}
+    assert orbit_domain.__file__ is not None
+    body = ast.parse(Path(orbit_domain.__file__).read_text(encoding="utf-8")).body
+    assert [type(node) for node in body] == [ast.Expr]  # the docstring, nothing else
 
 
 def test_only_the_orbit_command_tunes_the_garbage_collector() -> None:

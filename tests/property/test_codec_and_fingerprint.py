@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from orbit_adapters.events_v1 import WireEvent, decode_line, encode_line
+from orbit_adapters import NewEvent
+from orbit_adapters.events_v1 import decode_line, encode_line
 from property_support import ALL_DATES, half_examples, memory_store, store_examples
 from strategies import Line, field_changes, line_histories, private_changes, texts_of
 
@@ -21,7 +22,7 @@ def test_decoding_an_encoded_event_gives_back_the_event_and_its_envelope(
         recorded = line.recorded
         decoded = decode_line(line.text)
 
-        assert decoded == WireEvent(
+        assert decoded == NewEvent(
             recorded.event, recorded.participant, line.event_id, recorded.recorded_at
         )
         assert decoded.recorded_at is not None
@@ -67,7 +68,7 @@ def test_changing_any_single_field_of_any_replayed_event_changes_the_fingerprint
     changed_texts = [*texts[:index], changed, *texts[index + 1 :]]
 
     with memory_store(texts) as original, memory_store(changed_texts) as modified:
-        assert modified.store.count() == len(texts)
+        assert modified._store.count() == len(texts)
         assert modified.fingerprint(until=ALL_DATES) != original.fingerprint(until=ALL_DATES)
 
 

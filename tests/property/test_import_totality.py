@@ -32,7 +32,7 @@ def import_or_problem_lines(orbit: Orbit, lines: list[str | bytes]) -> list[int]
         return None
     assert rejection.problems, "a rejection names at least one line"
     assert rejection.total >= len(rejection.problems)
-    assert orbit.store.count() == 0, "a rejected import stores nothing"
+    assert orbit._store.count() == 0, "a rejected import stores nothing"
     return [problem.line for problem in rejection.problems]
 
 

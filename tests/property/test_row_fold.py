@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from orbit_adapters.read_model.row_fold import _APPLY, _APPLY_FACT, fold_rows
 from orbit_adapters.row_events import row_event
-from orbit_adapters.store.replay_rows import POSITION, replay_pages
-from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, from_microseconds
+from orbit_adapters.store.replay_rows import replay_pages
+from orbit_adapters.store.rows import ORGANISATION_STREAM, POSITION, StoredRow, from_microseconds
 from orbit_domain.events import EVENT_TYPES
 from orbit_domain.history import Recorded
 from orbit_domain.projections import EMPTY_TIMELINES, TimelinesBuilder, fold
@@ -37,7 +37,7 @@ def test_folding_stored_rows_equals_folding_their_events_from_any_checkpoint(
     fold of the same stored events gives."""
     lines = texts_of(data.draw(interleaved(streams), label="store order"))
     with memory_store(lines) as orbit:
-        store = orbit.store
+        store = orbit._store
         with store.reading() as reader:
             events = [_recorded(row) for row in reader.rows()]
             rows = [

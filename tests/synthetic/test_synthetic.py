@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from orbit_adapters.events_v1 import WireEvent, decode_line
+from orbit_adapters import NewEvent
+from orbit_adapters.events_v1 import decode_line
 from orbit_domain.events import (
     EVENT_TYPES,
     ORGANISATION_EVENT_TYPES,
@@ -54,13 +55,13 @@ def lines() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def wire(lines: list[str]) -> list[WireEvent]:
+def wire(lines: list[str]) -> list[NewEvent]:
     return [decode_line(line) for line in lines]
 
 
 @pytest.fixture(scope="module")
-def streams(wire: list[WireEvent]) -> dict[str, list[WireEvent]]:
-    by_participant: dict[str, list[WireEvent]] = defaultdict(list)
+def streams(wire: list[NewEvent]) -> dict[str, list[NewEvent]]:
+    by_participant: dict[str, list[NewEvent]] = defaultdict(list)
     for decoded in wire:
         if decoded.participant is not None:
             by_participant[decoded.participant].append(decoded)
@@ -77,12 +78,12 @@ def small(
     )
 
 
-def recorded_at(decoded: WireEvent) -> dt.datetime:
+def recorded_at(decoded: NewEvent) -> dt.datetime:
     assert decoded.recorded_at is not None
     return decoded.recorded_at
 
 
-def events_of(wire: list[WireEvent], event_type: type[ParticipantEvent]) -> list[WireEvent]:
+def events_of(wire: list[NewEvent], event_type: type[ParticipantEvent]) -> list[NewEvent]:
     return [decoded for decoded in wire if isinstance(decoded.event, event_type)]
 
 
@@ -103,11 +104,11 @@ def test_organisations_of_one_data_set_get_different_seeds() -> None:
     assert organisation_seed(1, 1) != organisation_seed(2, 1)
 
 
-def test_every_line_decodes_with_an_id_and_a_recorded_at(wire: list[WireEvent]) -> None:
+def test_every_line_decodes_with_an_id_and_a_recorded_at(wire: list[NewEvent]) -> None:
     assert all(d.event_id is not None and d.recorded_at is not None for d in wire)
 
 
-def test_event_ids_are_unique_uuids(wire: list[WireEvent]) -> None:
+def test_event_ids_are_unique_uuids(wire: list[NewEvent]) -> None:
     ids = [str(d.event_id) for d in wire]
     assert len(set(ids)) == len(ids)
     assert all(uuid.UUID(event_id).version == 4 for event_id in ids)
@@ -120,7 +121,7 @@ def test_lines_are_the_canonical_encoding_of_the_generated_events() -> None:
     )
 
 
-def test_the_file_is_ordered_by_recorded_at(wire: list[WireEvent]) -> None:
+def test_the_file_is_ordered_by_recorded_at(wire: list[NewEvent]) -> None:
     moments = [recorded_at(d) for d in wire]
     assert moments == sorted(moments)
 
@@ -129,7 +130,7 @@ def test_the_file_is_ordered_by_recorded_at(wire: list[WireEvent]) -> None:
 
 
 def test_every_participant_stream_obeys_the_journey_rules_in_file_order(
-    streams: dict[str, list[WireEvent]],
+    streams: dict[str, list[NewEvent]],
 ) -> None:
     for participant, stream in streams.items():
         state = ParticipantState()
@@ -157,7 +158,7 @@ def test_tiny_long_and_single_year_histories_obey_the_journey_rules_too(
     assert len(states) == participants
 
 
-def test_the_organisation_stream_obeys_its_rules(wire: list[WireEvent]) -> None:
+def test_the_organisation_stream_obeys_its_rules(wire: list[NewEvent]) -> None:
     state = OrganisationState()
     for decoded in wire:
         if isinstance(decoded.event, ORGANISATION_EVENT_TYPES):
@@ -167,12 +168,12 @@ def test_the_organisation_stream_obeys_its_rules(wire: list[WireEvent]) -> None:
             )
 
 
-def test_every_event_type_appears(wire: list[WireEvent]) -> None:
+def test_every_event_type_appears(wire: list[NewEvent]) -> None:
     assert {d.event.TYPE for d in wire} == set(EVENT_TYPES)
 
 
 def test_a_retraction_names_a_fact_registered_twice_and_is_recorded_after_it(
-    wire: list[WireEvent],
+    wire: list[NewEvent],
 ) -> None:
     by_id = {d.event_id: d for d in wire}
     retractions = [d for d in wire if isinstance(d.event, FactRetracted)]
@@ -187,7 +188,7 @@ def test_a_retraction_names_a_fact_registered_twice_and_is_recorded_after_it(
         assert originals, "only a copy registered in error is retracted"
 
 
-def test_nothing_is_dated_or_recorded_after_the_last_year(wire: list[WireEvent]) -> None:
+def test_nothing_is_dated_or_recorded_after_the_last_year(wire: list[NewEvent]) -> None:
     assert max(d.event.date for d in wire) <= dt.date(LAST_YEAR, 12, 31)
     assert max(recorded_at(d) for d in wire).year == LAST_YEAR
 
@@ -196,7 +197,7 @@ def test_nothing_is_dated_or_recorded_after_the_last_year(wire: list[WireEvent])
 
 
 def test_there_are_exactly_the_requested_participants_with_pseudonymous_keys(
-    streams: dict[str, list[WireEvent]],
+    streams: dict[str, list[NewEvent]],
 ) -> None:
     assert len(streams) == PARTICIPANTS
     assert all(re.fullmatch(r"P-\d{6}", key) for key in streams)
@@ -211,14 +212,14 @@ def test_the_key_prefix_names_the_participants() -> None:
 
 
 def test_some_placements_are_already_running_when_the_first_year_starts(
-    wire: list[WireEvent],
+    wire: list[NewEvent],
 ) -> None:
     early_starts = [d for d in events_of(wire, PlacementStarted) if d.event.date.year < FIRST_YEAR]
     assert len(early_starts) > PARTICIPANTS // 10
 
 
 def test_participants_come_back_after_an_exit_and_after_a_withdrawal(
-    streams: dict[str, list[WireEvent]],
+    streams: dict[str, list[NewEvent]],
 ) -> None:
     came_back_after: set[type] = set()
     for stream in streams.values():
@@ -229,7 +230,7 @@ def test_participants_come_back_after_an_exit_and_after_a_withdrawal(
     assert came_back_after == {ParticipantExited, ReferralWithdrawn}
 
 
-def test_optional_referral_fields_are_sometimes_left_out(wire: list[WireEvent]) -> None:
+def test_optional_referral_fields_are_sometimes_left_out(wire: list[NewEvent]) -> None:
     referrals = [d.event for d in events_of(wire, ParticipantReferred)]
     for field in ("gender", "birth_year", "municipality", "referred_by"):
         given = [getattr(referral, field) is not None for referral in referrals]
@@ -241,7 +242,7 @@ def test_optional_referral_fields_are_sometimes_left_out(wire: list[WireEvent]) 
 
 
 def test_percentages_change_and_some_vta_seats_are_below_half_time(
-    streams: dict[str, list[WireEvent]],
+    streams: dict[str, list[NewEvent]],
 ) -> None:
     vta_percentages = [
         d.event.effective_percentage
@@ -255,18 +256,18 @@ def test_percentages_change_and_some_vta_seats_are_below_half_time(
     assert len(events_of(list(flatten(streams)), PercentageChanged)) > PARTICIPANTS // 4
 
 
-def programme_of(stream: list[WireEvent]) -> str:
+def programme_of(stream: list[NewEvent]) -> str:
     first = stream[0].event
     assert isinstance(first, ParticipantReferred)
     return first.programme
 
 
-def flatten(streams: dict[str, list[WireEvent]]) -> list[WireEvent]:
+def flatten(streams: dict[str, list[NewEvent]]) -> list[NewEvent]:
     return [decoded for stream in streams.values() for decoded in stream]
 
 
 def test_both_hospitering_kinds_appear_and_some_are_still_open_at_the_exit(
-    streams: dict[str, list[WireEvent]],
+    streams: dict[str, list[NewEvent]],
 ) -> None:
     kinds = {
         d.event.effective_kind
@@ -287,7 +288,7 @@ def test_both_hospitering_kinds_appear_and_some_are_still_open_at_the_exit(
 
 
 def test_some_exit_outcomes_are_corrected_weeks_after_the_exit_was_recorded(
-    streams: dict[str, list[WireEvent]],
+    streams: dict[str, list[NewEvent]],
 ) -> None:
     delays = []
     for stream in streams.values():
@@ -298,7 +299,7 @@ def test_some_exit_outcomes_are_corrected_weeks_after_the_exit_was_recorded(
     assert min(delays) >= dt.timedelta(days=14)
 
 
-def test_some_events_are_registered_weeks_late(wire: list[WireEvent]) -> None:
+def test_some_events_are_registered_weeks_late(wire: list[NewEvent]) -> None:
     late = [
         d
         for d in wire
@@ -309,7 +310,7 @@ def test_some_events_are_registered_weeks_late(wire: list[WireEvent]) -> None:
 
 
 def test_aft_places_roughly_40_to_50_percent_of_its_leavers_in_work_or_education(
-    streams: dict[str, list[WireEvent]],
+    streams: dict[str, list[NewEvent]],
 ) -> None:
     outcomes = []
     for stream in streams.values():
@@ -323,7 +324,7 @@ def test_aft_places_roughly_40_to_50_percent_of_its_leavers_in_work_or_education
 
 
 def test_every_programme_gets_seats_every_january_and_some_revisions_mid_year(
-    wire: list[WireEvent],
+    wire: list[NewEvent],
 ) -> None:
     allocations = [d.event for d in wire if isinstance(d.event, SeatsAllocated)]
     januaries = {(a.programme, a.date) for a in allocations if a.date.timetuple().tm_yday == 1}
@@ -337,7 +338,7 @@ def test_every_programme_gets_seats_every_january_and_some_revisions_mid_year(
 
 @pytest.mark.parametrize("programme", ["AFT", "VTA"])
 def test_seat_utilisation_lands_between_85_and_100_percent_each_year(
-    wire: list[WireEvent], streams: dict[str, list[WireEvent]], programme: str
+    wire: list[NewEvent], streams: dict[str, list[NewEvent]], programme: str
 ) -> None:
     allocations = sorted(
         (d.event for d in wire if isinstance(d.event, SeatsAllocated)),
@@ -354,7 +355,7 @@ def test_seat_utilisation_lands_between_85_and_100_percent_each_year(
 
 
 def seats_used_per_day(
-    streams: dict[str, list[WireEvent]], programme: str
+    streams: dict[str, list[NewEvent]], programme: str
 ) -> defaultdict[dt.date, float]:
     """Full seats in use per day of the simulated years, counted day by day."""
     used: defaultdict[dt.date, float] = defaultdict(float)
@@ -368,7 +369,7 @@ def seats_used_per_day(
 
 
 def stretches_at_one_percentage(
-    stream: list[WireEvent], programme: str
+    stream: list[NewEvent], programme: str
 ) -> Iterator[tuple[dt.date, dt.date, int]]:
     """(first day, last day, percentage) of the stream's placements in ``programme``."""
     current, since, percentage = "", None, 0
@@ -409,7 +410,7 @@ def test_bad_arguments_are_refused_before_anything_is_generated(
 
 
 def test_complaints_and_trainings_are_registered_on_or_after_their_day(
-    wire: list[WireEvent],
+    wire: list[NewEvent],
 ) -> None:
     facts = [d for d in wire if isinstance(d.event, ComplaintReceived | StaffTrainingRecorded)]
 

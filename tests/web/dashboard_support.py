@@ -14,7 +14,6 @@ import attrs
 
 from orbit_adapters import Orbit
 from orbit_adapters.web.backend import Role
-from orbit_adapters.web.tokens import Tokens
 
 SAMPLE = Path(__file__).parent.parent / "conformance" / "data" / "sample-events.jsonl"
 MADE = dt.datetime(2033, 1, 1, tzinfo=dt.UTC)  # after the sample's last recorded_at (2032)
@@ -49,11 +48,11 @@ def fill_store(url: str) -> KnownStore:
 
 def new_token(url: str, role: Role, organisation: str | None) -> Token:
     with Orbit.open(url, create=False, key_required=False) as orbit:
-        tokens = Tokens(orbit.store)
+        tokens = orbit.tokens()
         new = tokens.create(role, organisation, now=MADE)
         return Token(new.info.token_id, new.secret)
 
 
 def revoke(url: str, token: Token) -> None:
     with Orbit.open(url, create=False, key_required=False) as orbit:
-        Tokens(orbit.store).revoke(token.token_id, now=MADE)
+        orbit.tokens().revoke(token.token_id, now=MADE)

@@ -20,7 +20,6 @@ from orbit_adapters.web.app import create_app
 from orbit_adapters.web.backend import Role
 from orbit_adapters.web.orbit_backend import OrbitBackend
 from orbit_adapters.web.settings import WebSettings
-from orbit_adapters.web.tokens import Tokens
 from orbit_cli.main import cli
 
 REPORT = f"/api/v1/organisations/{ALPHA}/report"
@@ -235,7 +234,7 @@ def test_a_rejected_import_stores_nothing_and_names_each_bad_line(api: Served) -
 
 def test_an_import_into_a_new_organisation_of_the_token(api: Served) -> None:
     with Orbit.open(api.url, create=False, key_required=False) as orbit:
-        secret = Tokens(orbit.store).create(Role.IMPORTER, "gamma", now=NOW).secret
+        secret = orbit.tokens().create(Role.IMPORTER, "gamma", now=NOW).secret
     headers = {"Authorization": f"Bearer {secret}"}
     response = api.client.post(
         "/api/v1/organisations/gamma/events", content=new_referral("P-G"), headers=headers

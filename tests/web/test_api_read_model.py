@@ -23,7 +23,7 @@ def orbit(tmp_path: Path) -> Iterator[Orbit]:
 
 @pytest.fixture
 def model(orbit: Orbit) -> Iterator[ReadModel]:
-    made = ReadModel(orbit.store, capacity=2, poll_seconds=0.02, rewarm_per_change=0)
+    made = ReadModel(orbit._store, capacity=2, poll_seconds=0.02, rewarm_per_change=0)
     yield made
     made.close()
 

@@ -20,7 +20,6 @@ from web_api_support import new_referral
 from orbit_adapters.read_model.checkpoints import Checkpoints, tallies_key
 from orbit_adapters.service import Orbit
 from orbit_adapters.web.backend import Role
-from orbit_adapters.web.tokens import Tokens
 
 ORGANISATION = "fjordtiltak"
 STARTUP_SECONDS = 60  # a shared 2-core machine can be slow to start Python and FastAPI
@@ -64,7 +63,7 @@ def test_killed_and_restarted_the_server_loses_nothing_and_starts_warm(
     store_url: str, tmp_path: Path
 ) -> None:
     with Orbit.open(store_url) as orbit:  # an empty store, and its tokens
-        tokens = Tokens(orbit.store)
+        tokens = orbit.tokens()
         now = dt.datetime.now(dt.UTC)
         importer = tokens.create(Role.IMPORTER, ORGANISATION, now=now).secret
         reader = tokens.create(Role.READER, ORGANISATION, now=now).secret
@@ -91,7 +90,7 @@ def test_killed_and_restarted_the_server_loses_nothing_and_starts_warm(
     # tallies were saved in the store, so the next server reads them back.
     with Orbit.open(store_url, organisation=ORGANISATION, create=False) as orbit:
         assert len(list(orbit.export_lines())) == 40
-        with orbit.store.reading() as reading:
+        with orbit._store.reading() as reading:
             checkpoints = Checkpoints(reading.connection, ORGANISATION)
             end = checkpoints.last_event()
             assert end is not None

@@ -17,7 +17,6 @@ from orbit_adapters.web.app import create_app
 from orbit_adapters.web.backend import Role
 from orbit_adapters.web.orbit_backend import OrbitBackend
 from orbit_adapters.web.settings import WebSettings
-from orbit_adapters.web.tokens import Tokens
 
 ALPHA = "alpha"
 BETA = "beta"
@@ -44,7 +43,7 @@ def fill_store(url: str, sample: Path) -> None:
 
 def make_tokens(url: str) -> dict[str, str]:
     with Orbit.open(url, create=False, key_required=False) as orbit:
-        tokens = Tokens(orbit.store)
+        tokens = orbit.tokens()
         past = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
         def made(role: Role, organisation: str | None, **options: dt.datetime) -> str:

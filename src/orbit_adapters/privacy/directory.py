@@ -148,18 +148,24 @@ class ParticipantDirectory:
 
     def open_row(self, row: StoredRow) -> tuple[str | None, dict[str, Any]]:
         """Whom a stored event is about, by their export key (None for an organisation
-        event), and its personal fields (none once the participant is forgotten)."""
+        event), and its whole events-v1 ``data``: the statistical skeleton with the
+        personal fields opened (none once the participant is forgotten).
+
+        The one place a stored row is decrypted: export, ``Orbit.events()`` and the
+        import's check of an id seen again all read rows through it.
+        """
+        data = json.loads(row.data)
         if row.stream == ORGANISATION_STREAM:
-            return None, {}
+            return None, data
         participant = self.of_stream(row.stream)
         if participant is None:
-            return f"{FORGOTTEN_PREFIX}{row.stream}", {}
-        if row.personal is None:
-            return participant.key, {}
-        opened = self.open_personal(participant, row.event_id, row.personal)
-        return participant.key, json.loads(opened)
+            return f"{FORGOTTEN_PREFIX}{row.stream}", data
+        if row.personal is not None:
+            opened = self._open_personal(participant, row.event_id, row.personal)
+            data.update(json.loads(opened))
+        return participant.key, data
 
-    def open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
+    def _open_personal(self, participant: Participant, event_id: str, sealed: bytes) -> bytes:
         try:
             sealer = self._sealer(participant.data_key)
             return sealer.unseal(sealed, self._context(participant.stream, event_id))

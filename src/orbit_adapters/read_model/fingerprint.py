@@ -23,8 +23,13 @@ import json
 from collections.abc import Iterable
 
 from orbit_adapters.events_v1 import format_timestamp
-from orbit_adapters.store.replay_rows import EVENT_ID, ReplayRow
-from orbit_adapters.store.rows import ORGANISATION_STREAM, StoredRow, from_microseconds
+from orbit_adapters.store.rows import (
+    EVENT_ID,
+    ORGANISATION_STREAM,
+    ReplayRow,
+    StoredRow,
+    from_microseconds,
+)
 
 FINGERPRINT_START = hashlib.sha256(b"orbit-fingerprint/2").digest()
 

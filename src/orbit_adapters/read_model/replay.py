@@ -19,16 +19,16 @@ from orbit_adapters.read_model.checkpoints import EMPTY_CHECKPOINT, Checkpoints
 from orbit_adapters.read_model.fingerprint import FINGERPRINT_START, Fingerprint
 from orbit_adapters.read_model.row_fold import fold_rows
 from orbit_adapters.store.event_store import EventStore, StoreReader
-from orbit_adapters.store.replay_rows import (
+from orbit_adapters.store.replay_rows import replay_pages
+from orbit_adapters.store.rows import (
     DATE,
     EVENT_ID,
+    ORGANISATION_STREAM,
     POSITION,
     STREAM,
     VERSION,
     ReplayRow,
-    replay_pages,
 )
-from orbit_adapters.store.rows import ORGANISATION_STREAM
 from orbit_domain.projections import Timelines, TimelinesBuilder
 
 SAVE_FOLD_STATE_AFTER = 5_000

@@ -21,8 +21,7 @@ from typing import Any
 
 from orbit_adapters.read_model.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
 from orbit_adapters.store.engine import StoreError
-from orbit_adapters.store.replay_rows import ReplayRow
-from orbit_adapters.store.rows import stored_date
+from orbit_adapters.store.rows import ReplayRow, stored_date
 from orbit_domain.events import (
     DECLARED_FIELDS,
     ComplaintReceived,

@@ -56,9 +56,8 @@ from orbit_adapters.store.engine import (
     sqlite_write_cache,
 )
 from orbit_adapters.store.presence import NotAnOrbitStoreError, no_store, sqlite_file_holds_a_store
-from orbit_adapters.store.replay_rows import REPLAY_COLUMNS
 from orbit_adapters.store.revision import check_revision, stored_revision
-from orbit_adapters.store.rows import NewRow, StoredRow, to_microseconds
+from orbit_adapters.store.rows import STORED_COLUMNS, NewRow, StoredRow, to_microseconds
 from orbit_adapters.store.schema import (
     KEYRING_CHECK,
     SCHEMA_VERSION,
@@ -75,7 +74,6 @@ from orbit_adapters.store.subscription import DEFAULT_POLL_SECONDS, PollingSubsc
 DEFAULT_ORGANISATION = "default"
 SCHEMA_LOCK_KEY = 0x6F72626974  # "orbit": the PostgreSQL advisory lock around creating tables
 ORGANISATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_ROW_COLUMNS = (*REPLAY_COLUMNS, events_table.c.personal)
 _CHECKPOINT_WAIT_MS = 2000
 
 
@@ -449,7 +447,7 @@ class EventStore(ApplicationRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        query = select(*_ROW_COLUMNS).where(
+        query = select(*STORED_COLUMNS).where(
             events_table.c.organisation == self.organisation,
             events_table.c.stream == str(originator_id),
         )
@@ -472,7 +470,7 @@ class EventStore(ApplicationRecorder):
         inclusive_of_start: bool = True,
     ) -> Sequence[Notification]:
         position = events_table.c.position
-        query = select(*_ROW_COLUMNS).where(events_table.c.organisation == self.organisation)
+        query = select(*STORED_COLUMNS).where(events_table.c.organisation == self.organisation)
         if start is not None:
             query = query.where(position >= start if inclusive_of_start else position > start)
         if stop is not None:
@@ -513,7 +511,7 @@ class StoreReader:
         after: int | None = None,
         page_size: int = 5000,
     ) -> Iterator[StoredRow]:
-        query = select(*_ROW_COLUMNS).where(events_table.c.organisation == self._organisation)
+        query = select(*STORED_COLUMNS).where(events_table.c.organisation == self._organisation)
         if after:
             query = query.where(events_table.c.position > after)
         if until is not None:
@@ -607,7 +605,7 @@ class StoreWriter:
 
 _INSERT_COLUMNS = ("organisation", *NewRow._fields)
 _TYPE_LENGTH = cast(String, events_table.c.type.type).length or 0
-_LOOKUP_COLUMNS = ("organisation", *(column.name for column in _ROW_COLUMNS))
+_LOOKUP_COLUMNS = ("organisation", *(column.name for column in STORED_COLUMNS))
 
 
 def _last_position(connection: Connection) -> str:

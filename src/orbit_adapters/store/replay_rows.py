@@ -1,4 +1,5 @@
-"""The replay's one query, read with the database driver's own cursor.
+"""The replay's one query, read with the database driver's own cursor (rows as
+:data:`orbit_adapters.store.rows.ReplayRow`).
 
 Replay reads every row of an organisation once, so per-row overhead is most of its
 reading cost: SQLAlchemy's result rows cost about twice the driver's plain tuples
@@ -10,32 +11,12 @@ figure needs.
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import Connection, select
 
+from orbit_adapters.store.rows import REPLAY_COLUMNS, ReplayRow
 from orbit_adapters.store.schema import events_table
-
-ReplayRow = tuple[int, str, int, str, str, str, int, str]
-"""position, stream, version, event_id, type, date, recorded_us, data."""
-
-POSITION: Final = 0
-STREAM: Final = 1
-VERSION: Final = 2
-EVENT_ID: Final = 3
-DATE: Final = 5
-
-REPLAY_COLUMNS = (
-    events_table.c.position,
-    events_table.c.stream,
-    events_table.c.version,
-    events_table.c.event_id,
-    events_table.c.type,
-    events_table.c.date,
-    events_table.c.recorded_us,
-    events_table.c.data,
-)
-"""The columns of a :data:`ReplayRow`, in its order; a stored row adds ``personal``."""
 
 
 def replay_pages(

@@ -10,7 +10,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from orbit_adapters.service import Orbit, utc_now
+from orbit_adapters.opening import open_store, utc_now
+from orbit_adapters.service import Orbit
+from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
 from orbit_adapters.web.backend import Download, Principal
 from orbit_adapters.web.read_model import ReadModel
 from orbit_adapters.web.settings import WebSettings
@@ -37,6 +39,7 @@ class OrbitBackend:
     def __init__(
         self,
         orbit: Orbit,
+        store: EventStore,
         settings: WebSettings,
         *,
         clock: Callable[[], dt.datetime] = utc_now,
@@ -44,9 +47,9 @@ class OrbitBackend:
         self._orbit = orbit
         self._settings = settings
         self._clock = clock
-        self.tokens = Tokens(orbit.store)
+        self.tokens = Tokens(store)
         self.read_model = ReadModel(
-            orbit.store,
+            store,
             capacity=settings.report_cache_size,
             poll_seconds=settings.poll_seconds,
             rewarm_per_change=settings.rewarm_per_change,
@@ -60,9 +63,16 @@ class OrbitBackend:
     @classmethod
     def open(cls, url: str, settings: WebSettings, *, key_file: str | None = None) -> OrbitBackend:
         """Open an existing store; reports need no key, imports and exports do."""
-        orbit = Orbit.open(url, key_file=key_file, create=False, key_required=False)
+        opened = open_store(
+            url,
+            organisation=DEFAULT_ORGANISATION,
+            key_file=key_file,
+            create=False,
+            key_required=False,
+        )
+        orbit = Orbit(opened.store, opened.master_key, key_problem=opened.key_problem)
         try:
-            return cls(orbit, settings)
+            return cls(orbit, opened.store, settings)
         except BaseException:
             orbit.close()
             raise
@@ -119,7 +129,7 @@ class OrbitBackend:
     def holds_events(self, organisation: str) -> bool:
         if organisation in self._known:
             return True
-        if self._orbit.for_organisation(organisation).store.holds_events():
+        if self._orbit.for_organisation(organisation).holds_events():
             with self._lock:
                 self._known.add(organisation)
             return True
