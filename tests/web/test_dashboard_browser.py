@@ -30,6 +30,7 @@ from orbit_cli.main import cli
 CHROMIUM = Path(os.environ.get("ORBIT_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("ORBIT_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"))
 PERIOD = ("2025-01-01", "2025-06-30")
+PAGE_LOAD_SECONDS = 30
 
 
 def _browser_problem() -> str | None:
@@ -135,6 +136,20 @@ def cli_report(url: str, *args: str) -> dict[str, Any]:
     return report
 
 
+def click_and_load(driver: Any, css_selector: str) -> None:
+    """Click what navigates, then wait until the next page has loaded: a click returns
+    before the browser has left the page, and reading at once races it on a busy host."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+    from selenium.webdriver.support import expected_conditions  # noqa: PLC0415
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+    leaving = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css_selector).click()
+    wait = WebDriverWait(driver, PAGE_LOAD_SECONDS)
+    wait.until(expected_conditions.staleness_of(leaving))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def shown_figures(driver: Any) -> dict[str, str]:
     """Each figure row's current value as the browser renders it, by its data-key."""
     from selenium.webdriver.common.by import By  # noqa: PLC0415
@@ -155,7 +170,7 @@ def test_a_reader_signs_in_and_the_overview_shows_the_clis_figures(
     browser.get(overview)
     assert "/sign-in" in browser.current_url  # no session yet
     browser.find_element(By.ID, "token").send_keys(known.reader.secret)
-    browser.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button").click()
+    click_and_load(browser, "form[action='/sign-in'] button")
     assert browser.current_url == overview  # back where it was going
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nb"
     assert browser.find_element(By.TAG_NAME, "h1").text == "north"
@@ -202,10 +217,10 @@ def test_a_reader_signs_in_and_the_overview_shows_the_clis_figures(
     assert overflow <= 0
 
     # English, then signed out.
-    browser.find_element(By.LINK_TEXT, "English").click()
+    click_and_load(browser, "a[hreflang='en']:not([download])")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert "Key figures – AFT" in browser.page_source
-    browser.find_element(By.CSS_SELECTOR, "form[action='/sign-out'] button").click()
+    click_and_load(browser, "form[action='/sign-out'] button")
     assert browser.current_url.endswith("/sign-in")
     browser.get(overview)
     assert "/sign-in" in browser.current_url
@@ -218,7 +233,7 @@ def test_the_knowledge_time_picker_gives_the_clis_report_as_known_then(
 
     browser.get(f"{server}/sign-in")
     browser.find_element(By.ID, "token").send_keys(known.reader.secret)
-    browser.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button").click()
+    click_and_load(browser, "form[action='/sign-in'] button")
     moment = dt.datetime(2025, 1, 15, tzinfo=dt.UTC)
     browser.get(
         f"{server}/organisations/north?from=2024-01-01&until=2024-12-31"
