@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from orbit_adapters.privacy.master_key import KeyFileError
     from orbit_adapters.service import Forgotten, Orbit, UnknownParticipantError
     from orbit_adapters.store.engine import StoreError
-    from orbit_adapters.store.event_store import ConcurrencyConflictError
+    from orbit_adapters.store.event_store import ConcurrencyConflictError, check_organisation_name
     from orbit_adapters.store.presence import NoStoreError, NotAnOrbitStoreError
     from orbit_adapters.store.revision import NewerStoreError, OutdatedStoreError
     from orbit_adapters.store.upgrade import StoreUpgrade, upgrade_store
@@ -63,7 +63,9 @@ _MODULE_OF = {
     "KeyFileError": "orbit_adapters.privacy.master_key",
     **dict.fromkeys(("Forgotten", "Orbit", "UnknownParticipantError"), "orbit_adapters.service"),
     "StoreError": "orbit_adapters.store.engine",
-    "ConcurrencyConflictError": "orbit_adapters.store.event_store",
+    **dict.fromkeys(
+        ("ConcurrencyConflictError", "check_organisation_name"), "orbit_adapters.store.event_store"
+    ),
     **dict.fromkeys(("NoStoreError", "NotAnOrbitStoreError"), "orbit_adapters.store.presence"),
     **dict.fromkeys(("NewerStoreError", "OutdatedStoreError"), "orbit_adapters.store.revision"),
     **dict.fromkeys(("StoreUpgrade", "upgrade_store"), "orbit_adapters.store.upgrade"),
@@ -141,6 +143,7 @@ __all__ = [
     "UnknownParticipantError",
     "Waitlisted",
     "Weighting",
+    "check_organisation_name",
     "upgrade_store",
 ]
 

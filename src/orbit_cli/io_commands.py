@@ -64,6 +64,8 @@ def import_command(
     sources = _import_sources(files)
     if organisation_per_file and "-" in sources:
         raise click.UsageError("--organisation-per-file needs files: standard input has no name")
+    if organisation_per_file:
+        _check_file_organisations(sources)
     if len(sources) == 1 and not organisation_per_file:
         _import_one(state, sources[0], reason, allow_future)
         return
@@ -90,6 +92,17 @@ def _import_sources(files: tuple[str, ...]) -> list[str]:
             with Path(source).open("rb"):
                 pass
     return sources
+
+
+def _check_file_organisations(files: list[str]) -> None:
+    """Every file's name must name an organisation before the first file is imported."""
+    from orbit_adapters import StoreError, check_organisation_name  # noqa: PLC0415 (lazy)
+
+    for file in files:
+        try:
+            check_organisation_name(Path(file).stem)
+        except StoreError as error:
+            raise click.ClickException(f"{printable(file)}: {error}") from None
 
 
 def _import_one(state: CliState, file: str, reason: str | None, allow_future: bool) -> None:

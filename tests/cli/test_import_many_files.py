@@ -163,3 +163,20 @@ def test_each_file_may_go_into_the_organisation_named_by_its_file_name(
         "2 files of 2 imported: stored 2 events, 0 already stored",
     ]
     assert run(sqlite_url, "organisations").stdout.splitlines() == ["org-a\t1", "org-b\t1"]
+
+
+def test_a_file_name_that_names_no_organisation_stops_the_import_before_any_file(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "organisations"
+    write(folder / "a-good.jsonl", referral("P-1", "a-1"))
+    write(folder / "b bad name.jsonl", referral("P-2", "b-1"))
+
+    result = run(sqlite_url, "import", "--organisation-per-file", str(folder))
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: {folder / 'b bad name.jsonl'}: not an organisation name: 'b bad name'"
+    )
+    assert result.stdout == ""
+    assert not Path(sqlite_url.removeprefix("sqlite:///")).exists()  # not even a store

@@ -96,6 +96,7 @@ class OrbitNotification(Notification):
 
 
 def check_organisation_name(organisation: str) -> None:
+    """Raise ``StoreError`` naming the rule unless ``organisation`` is a valid name."""
     if ORGANISATION_NAME.fullmatch(organisation) is None:
         raise StoreError(
             f"not an organisation name: {organisation!r} (1-64 characters of "
