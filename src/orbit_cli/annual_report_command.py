@@ -21,7 +21,6 @@ from orbit_cli.report_commands import require_events
 if TYPE_CHECKING:
     from orbit_adapters import Orbit
     from orbit_adapters.annual_report import AnnualConfig, AnnualReport
-    from orbit_domain.funding import FundingResult
 
 LANGUAGES = ("nb", "en")
 FORMATS = ("html", "pdf", "xlsx", "json")
@@ -99,12 +98,6 @@ def read_config(path: Path | None) -> AnnualConfig:
         raise click.ClickException(str(error)) from None
 
 
-def default_output(year: int, language: str, output_format: str) -> Path:
-    from orbit_adapters.annual_report import default_filename
-
-    return Path(default_filename(year, language, output_format))
-
-
 def write_annual_report(
     orbit: Orbit,
     year: int,
@@ -117,7 +110,11 @@ def write_annual_report(
     organisation: str = DEFAULT_ORGANISATION,
 ) -> Path:
     """Replay the year and the year before, build the document, write it whole; its path."""
-    from orbit_adapters.annual_report import SourceDateEpochError, annual_report_document
+    from orbit_adapters.annual_report import (
+        SourceDateEpochError,
+        annual_report_document,
+        default_filename,
+    )
 
     try:
         report = annual_report_document(
@@ -131,18 +128,9 @@ def write_annual_report(
         )
     except SourceDateEpochError as error:
         raise click.ClickException(str(error)) from None
-    path = output or default_output(year, language, output_format)
+    path = output or Path(default_filename(year, language, output_format))
     _write_whole(path, _render(report, output_format))
     return path
-
-
-def funding_result(
-    orbit: Orbit, year: int, known_at: dt.datetime | None, config: AnnualConfig
-) -> FundingResult:
-    """Nav's payment computation for the year (section 11), with the configured rates."""
-    from orbit_adapters.annual_report import funding_result as computed
-
-    return computed(orbit, year, known_at, config)
 
 
 def _render(report: AnnualReport, output_format: str) -> bytes:

@@ -13,9 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from orbit_adapters.annual_report import AnnualConfig, AnnualReport, build_annual_report
+from orbit_adapters.annual_report import (
+    AnnualConfig,
+    AnnualReport,
+    build_annual_report,
+    funding_result,
+)
 from orbit_adapters.service import Orbit
-from orbit_cli.annual_report_command import funding_result, write_annual_report
+from orbit_cli.annual_report_command import write_annual_report
 from orbit_domain.period import Period
 from seed_history import seed_history_lines
 

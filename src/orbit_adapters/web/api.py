@@ -8,7 +8,6 @@ not leak; a token of the wrong role gets 403. docs/http-api.md describes each ro
 # No ``from __future__ import annotations``: FastAPI reads the routes' annotations at run
 # time, and those naming the local ``principal`` dependency cannot be resolved from text.
 import datetime as dt
-import json
 import tempfile
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -18,13 +17,20 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from orbit_adapters.annual_report.produce import FORMATS as ANNUAL_FORMATS
+from orbit_adapters.annual_report.produce import LANGUAGES as ANNUAL_LANGUAGES
 from orbit_adapters.annual_report.render_pdf import PdfUnavailableError
 from orbit_adapters.importing import ImportRejectedError
 from orbit_adapters.privacy.master_key import KeyFileError
-from orbit_adapters.web.backend import ApiBackend, Backend, Download, Principal, Role
+from orbit_adapters.web.backend import (
+    ApiBackend,
+    Backend,
+    Download,
+    Principal,
+    Role,
+    json_bytes,
+)
 from orbit_adapters.web.params import (
-    ANNUAL_FORMATS,
-    ANNUAL_LANGUAGES,
     BadParameterError,
     choice_parameter,
     moment_parameter,
@@ -54,11 +60,6 @@ class ApiError(Exception):
 
 
 NOT_FOUND = "no such organisation"
-
-
-def json_bytes(value: Any) -> bytes:
-    """JSON exactly as ``orbit replay --format json`` prints it."""
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 class Authenticator:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -134,3 +135,8 @@ class ApiBackend(Backend, Protocol):
     def export_lines(self, organisation: str) -> Iterator[str]:
         """The organisation's events as events-v1 lines (without newline), as ``orbit export``."""
         ...
+
+
+def json_bytes(value: Any) -> bytes:
+    """JSON exactly as ``orbit replay --format json`` prints it."""
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from orbit_adapters.opening import open_store, utc_now
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.event_store import DEFAULT_ORGANISATION, EventStore
-from orbit_adapters.web.backend import Download, Principal
+from orbit_adapters.web.backend import Download, Principal, json_bytes
 from orbit_adapters.web.read_model import ReadModel
 from orbit_adapters.web.settings import WebSettings
 from orbit_adapters.web.tokens import Tokens
@@ -169,7 +168,7 @@ class OrbitBackend:
             figures = self.report(
                 organisation, start=start, until=until, known_at=known_at, weighting=weighting
             )
-            return (json.dumps(figures, ensure_ascii=False, indent=2) + "\n").encode()
+            return json_bytes(figures)
 
         key = ("report-json", start, until, known_at, weighting)
         return self.read_model.get(organisation, key, make, rewarm=True)

@@ -12,9 +12,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 _SPACED_OFFSET = re.compile(r"(.*T[0-9:.]+) (\d{2}:\d{2})")
 
-ANNUAL_LANGUAGES = ("nb", "en")
-ANNUAL_FORMATS = ("html", "pdf", "xlsx", "json")
-
 
 class BadParameterError(ValueError):
     """A query parameter the API cannot use; the message is the one-line reason."""

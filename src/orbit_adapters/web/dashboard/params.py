@@ -7,10 +7,10 @@ from collections.abc import Mapping
 
 import attrs
 
+from orbit_adapters.annual_report.produce import FORMATS
 from orbit_adapters.web.dashboard.texts import LANGUAGES
 from orbit_domain.weighting import Weighting
 
-FORMATS = ("html", "pdf", "xlsx", "json")
 EARLIEST_YEAR = 1900
 LONGEST_PERIOD_YEARS = 10
 """A page shows a period's months as a chart and a table: ten years are 120 of them. A

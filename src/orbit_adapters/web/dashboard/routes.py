@@ -20,6 +20,7 @@ from markupsafe import Markup
 from orbit_adapters.annual_report.charts import chart_svg
 from orbit_adapters.annual_report.model import Chart
 from orbit_adapters.annual_report.numbers import NumberFormat
+from orbit_adapters.annual_report.produce import FORMATS
 from orbit_adapters.web.backend import Backend, Principal, Role
 from orbit_adapters.web.dashboard.overview import (
     build_overview,
@@ -27,7 +28,6 @@ from orbit_adapters.web.dashboard.overview import (
     same_period_a_year_earlier,
 )
 from orbit_adapters.web.dashboard.params import (
-    FORMATS,
     ParameterError,
     PeriodChoice,
     moment_field,
