@@ -117,9 +117,11 @@ def create_command(
 @pass_state
 def list_command(state: CliState) -> None:
     """Every token: id, role, organisation (* for all), made, expires, state. Never secrets."""
-
     now = dt.datetime.now(dt.UTC)
-    for info in state.orbit(needs_key=False).tokens().list():
+    tokens = state.orbit(needs_key=False).tokens().list()
+    if not tokens:
+        click.echo("no tokens yet: make one with 'orbit tokens create'", err=True)
+    for info in tokens:
         expires = "never" if info.expires_at is None else _moment(info.expires_at)
         fields = [
             info.token_id,

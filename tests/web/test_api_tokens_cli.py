@@ -53,6 +53,13 @@ def test_create_prints_the_secret_once_and_stores_only_its_hash(url: str) -> Non
     )
 
 
+def test_an_empty_list_says_so_beside_the_output(url: str) -> None:
+    code, out, err = orbit(url, "tokens", "list")
+
+    assert (code, out) == (0, "")
+    assert err == "no tokens yet: make one with 'orbit tokens create'\n"
+
+
 def test_revoke_and_expiry_show_in_the_list(url: str) -> None:
     orbit(url, "tokens", "create", "--all-organisations", "--role", "importer")
     orbit(url, "tokens", "create", "--organisation", "alpha", "--role", "reader",
