@@ -35,7 +35,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "sign_out": "Logg ut",
         "signed_in_as": "Innlogget med nøkkel",
         "role_reader": "leser",
-        "role_importer": "import",
+        "role_importer": "importør",
         "organisations": "Organisasjoner",
         "choose_organisation": "Velg en organisasjon for å se året så langt mot i fjor.",
         "no_organisations": "Nøkkelen gir ikke tilgang til noen organisasjon med data.",
