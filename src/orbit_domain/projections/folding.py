@@ -141,8 +141,10 @@ class _Draft:
         )
 
     def close_hospitering(self, last_day: dt.date) -> None:
-        if self.hospiterings and self.hospiterings[-1].end is None:
-            self.hospiterings[-1] = self.hospiterings[-1]._replace(end=last_day)
+        if self.hospiterings:
+            start, kind, end = self.hospiterings[-1]
+            if end is None:
+                self.hospiterings[-1] = HospiteringSpan(start, kind, last_day)
 
 
 _Journey = JourneyTimeline | _Draft

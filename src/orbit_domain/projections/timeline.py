@@ -49,7 +49,8 @@ class HospiteringSpan(NamedTuple):
     end: dt.date | None = None
 
     def as_of(self, until: dt.date) -> HospiteringSpan:
-        return self._replace(end=_on_or_before(self.end, until))
+        end = self.end
+        return self if end is None or end <= until else HospiteringSpan(self.start, self.kind)
 
 
 class Exit(NamedTuple):
@@ -137,8 +138,11 @@ class JourneyTimeline:
         ended_on = self.exit_date or self.withdrawn_on
         if ended_on is not None and ended_on <= until:
             return self  # a stream's dates never go back, so the whole journey is in view
-        return attrs.evolve(
-            self,
+        return JourneyTimeline(  # every field given: attrs.evolve costs twice as much
+            self.participant,
+            self.programme,
+            self.gender,
+            self.referred_on,
             waitlisted_on=_on_or_before(self.waitlisted_on, until),
             withdrawn_on=_on_or_before(self.withdrawn_on, until),
             placed_on=_on_or_before(self.placed_on, until),
