@@ -124,20 +124,22 @@ class _Draft:
         return draft
 
     def frozen(self) -> JourneyTimeline:
+        # Positional, in the order of JourneyTimeline's fields: keywords cost four times
+        # as much, once per journey of every replay.
         return JourneyTimeline(
-            participant=self.participant,
-            programme=self.programme,
-            gender=self.gender,
-            referred_on=self.referred_on,
-            waitlisted_on=self.waitlisted_on,
-            withdrawn_on=self.withdrawn_on,
-            placed_on=self.placed_on,
-            percentages=tuple(self.percentages),
-            hospiterings=tuple(self.hospiterings),
-            course_starts=tuple(self.course_starts),
-            course_completions=tuple(self.course_completions),
-            survey_answers=tuple(self.survey_answers),
-            exit=self.exit,
+            self.participant,
+            self.programme,
+            self.gender,
+            self.referred_on,
+            self.waitlisted_on,
+            self.withdrawn_on,
+            self.placed_on,
+            tuple(self.percentages),
+            tuple(self.hospiterings),
+            tuple(self.course_starts),
+            tuple(self.course_completions),
+            tuple(self.survey_answers),
+            self.exit,
         )
 
     def close_hospitering(self, last_day: dt.date) -> None:
