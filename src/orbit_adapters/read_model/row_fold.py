@@ -79,7 +79,9 @@ class _Memo(dict[str, _V]):
 
     A store repeats few distinct dates and ``data`` texts (a programme and a gender, a
     course, a survey's score on its scale: about 300 in 100,000 rows), so a row's values
-    are found by one lookup instead of parsed again; what is kept is immutable.
+    are found by one lookup instead of parsed again. What is kept is immutable and
+    depends on its text alone, so the memos are shared by every fold in the process,
+    threads included: a race can only make a value twice.
     """
 
     def __init__(self, make: Callable[[str], _V]) -> None:
