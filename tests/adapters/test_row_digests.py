@@ -110,7 +110,7 @@ def test_the_chain_is_of_the_stored_digests_and_a_recomputed_pass_gives_the_same
 
     for row in rows:
         recomputed.add(Stored(row))  # type: ignore[arg-type]
-    assert FINGERPRINT_START == hashlib.sha256(b"orbit-fingerprint/3").digest()
+    assert hashlib.sha256(b"orbit-fingerprint/3").digest() == FINGERPRINT_START
     assert stored.hexdigest() == recomputed.hexdigest() == chain.hex()
     assert stored.events == recomputed.events == 3
 
@@ -132,7 +132,7 @@ def stored_rows(orbit: Orbit) -> tuple[list[Row], list[bytes]]:
     )
     with orbit._store.reading() as reader:
         found = reader.connection.execute(query).all()
-    return [tuple(row[:6]) for row in found], [bytes(row[6]) for row in found]  # type: ignore[misc]
+    return [tuple(row[:6]) for row in found], [bytes(row[6]) for row in found]
 
 
 def referral(participant: str, event_id: str, day: int) -> str:
