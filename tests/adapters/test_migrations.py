@@ -508,12 +508,18 @@ def test_the_revisions_go_back_down_to_the_tables_of_schema_2(schema2_store: str
 # ---------------------------------------------------------------- crashes and races
 
 
+# Where an upgrade is made to fail: in schema3, after both tables were rebuilt; at the
+# end of schema4, after every digest was filled in and the column made required.
+HALF_WAY = ["CREATE TABLE orbit_tokens", "DELETE FROM orbit_fingerprint_checkpoints"]
+
+
+@pytest.mark.parametrize("failing_statement", HALF_WAY)
 def test_an_upgrade_failing_half_way_leaves_schema_2_whole_and_usable(
-    schema2_store: str, tmp_path: Path, failing_at: list[str]
+    schema2_store: str, tmp_path: Path, failing_at: list[str], failing_statement: str
 ) -> None:
     database = tmp_path / "store" / "orbit.db"
     before = contents(database)
-    failing_at.append("CREATE TABLE orbit_tokens")  # after both tables were rebuilt
+    failing_at.append(failing_statement)
 
     with pytest.raises(RuntimeError, match="injected failure"):
         upgrade_store(schema2_store)
@@ -711,11 +717,12 @@ def test_a_schema2_store_on_postgresql_upgrades_in_one_transaction(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("failing_statement", HALF_WAY)
 def test_an_upgrade_on_postgresql_failing_half_way_changes_nothing(
-    postgres_schema2_store: str, failing_at: list[str]
+    postgres_schema2_store: str, failing_at: list[str], failing_statement: str
 ) -> None:
     before = schema_of(postgres_schema2_store)
-    failing_at.append("CREATE TABLE orbit_tokens")
+    failing_at.append(failing_statement)
 
     with pytest.raises(RuntimeError, match="injected failure"):
         upgrade_store(postgres_schema2_store)
