@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Collection
 
 import pytest
 from eventsourcing.persistence import StoredEvent
@@ -17,8 +18,8 @@ from orbit_adapters import NewEvent
 from orbit_adapters.read_model.fingerprint import FINGERPRINT_START, Fingerprint
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.event_store import OrbitStoredEvent
-from orbit_adapters.store.row_digest import row_digest
-from orbit_adapters.store.rows import ORGANISATION_STREAM, ReplayRow
+from orbit_adapters.store.row_digest import new_row_digests, row_digest
+from orbit_adapters.store.rows import ORGANISATION_STREAM, NewRow, ReplayRow
 from orbit_adapters.store.schema import events_table
 from orbit_domain.events import ParticipantReferred, PlacementStarted, Waitlisted
 
@@ -33,9 +34,10 @@ def _recorded_at(microseconds: int) -> str:
     return text + (f".{moment.microsecond:06d}Z" if moment.microsecond else "Z")
 
 
-def digests_by_definition(rows: list[Row]) -> list[bytes]:
-    """docs/audit.md: each row's line, built with a JSON encoder, and its SHA-256."""
-    first_of: dict[str, str] = {}
+def digests_by_definition(rows: list[Row], first_of: dict[str, str] | None = None) -> list[bytes]:
+    """docs/audit.md: each row's line, built with a JSON encoder, and its SHA-256
+    (``first_of``: the first event ids of streams that began before ``rows``)."""
+    first_of = dict(first_of or {})
     digests = []
     for stream, event_id, event_type, date, recorded_us, data in rows:
         line: dict[str, object] = {"type": event_type}
@@ -72,6 +74,29 @@ def test_a_digest_is_of_the_line_the_definition_builds(odd: str) -> None:
     ]
 
     assert digests == digests_by_definition(rows)
+
+
+@pytest.mark.parametrize("odd", [*ODD_IDS, "plain"])
+def test_a_batch_to_append_gets_the_digests_of_the_definition(odd: str) -> None:
+    new_rows = [
+        NewRow("s-1", 1, "a-1", "ParticipantReferred", "2024-01-02", 1_704_153_600_000_000,
+               '{"programme":"AFT"}', b"sealed"),
+        NewRow(ORGANISATION_STREAM, 1, "o-1", "SeatsAllocated", "2024-01-01", 0,
+               '{"programme":"AFT","seats":12}', None),
+        NewRow("s-2", 4, odd, "Waitlisted", "2024-01-03", 1_704_240_000_000_001, "{}", None),
+        NewRow("s-1", 2, "a-2", "Waitlisted", "2024-01-03", -1, "{}", None),
+    ]  # fmt: skip
+    asked: list[list[str]] = []
+
+    def stored_first_event_ids(streams: Collection[str]) -> dict[str, str]:
+        asked.append(sorted(streams))
+        return {"s-2": "first-of-s-2"}
+
+    digests = new_row_digests(new_rows, stored_first_event_ids)
+
+    rows: list[Row] = [(row[0], *row[2:7]) for row in new_rows]
+    assert digests == digests_by_definition(rows, {"s-2": "first-of-s-2"})
+    assert asked == [["s-2"]]  # only the stream the batch continues
 
 
 @pytest.mark.parametrize("microseconds", [-1, -86_400_000_001, 253_402_300_799_999_999])
