@@ -9,6 +9,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Collection
+from pathlib import Path
 
 import pytest
 from eventsourcing.persistence import StoredEvent
@@ -209,3 +210,16 @@ def test_every_write_path_stores_the_digest_of_the_rows_line(orbit: Orbit) -> No
     orbit.forget("A-1", reason="test")  # erasure keeps the rows' digests
 
     assert stored_rows(orbit) == (rows, digests)
+
+
+def test_an_import_of_many_batches_stores_the_digests_of_the_definition(
+    orbit: Orbit, sample_path: Path
+) -> None:
+    """Streams run through the import's batches: a later batch continues streams an
+    earlier one began, in the same transaction."""
+    orbit.import_file(sample_path)
+
+    rows, digests = stored_rows(orbit)
+
+    assert len(rows) > 2 * 2000  # more than two of the import's batches
+    assert digests == digests_by_definition(rows)

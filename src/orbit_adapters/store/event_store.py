@@ -534,6 +534,9 @@ class StoreWriter:
     def __init__(self, connection: Connection, organisation: str) -> None:
         self._connection = connection
         self._organisation = organisation
+        # Streams' first event ids met by this transaction's appends: an import appends
+        # batch after batch, and most batches continue streams an earlier one began.
+        self._first_event_ids_met: dict[str, str] = {}
 
     @property
     def connection(self) -> Connection:
@@ -575,14 +578,16 @@ class StoreWriter:
 
     def _first_event_ids(self, streams: Collection[str]) -> dict[str, str]:
         """The id of each stream's first event (version 1), for the rows' digests."""
-        found: dict[str, str] = {}
-        for chunk in in_list_chunks(sorted(streams)):
+        met = self._first_event_ids_met
+        found = {stream: met[stream] for stream in streams if stream in met}
+        for chunk in in_list_chunks(sorted(set(streams) - found.keys())):
             query = select(events_table.c.stream, events_table.c.event_id).where(
                 events_table.c.organisation == self._organisation,
                 events_table.c.stream.in_(chunk),
                 events_table.c.version == 1,
             )
             found.update({row.stream: row.event_id for row in self._connection.execute(query)})
+        met.update(found)
         return found
 
     def append(self, rows: Sequence[NewRow]) -> list[int]:
@@ -604,6 +609,9 @@ class StoreWriter:
                 "another writer appended to the same participant or event id at the same time; "
                 "nothing was stored: run the import again"
             ) from None
+        self._first_event_ids_met.update(
+            (row.stream, row.event_id) for row in rows if row.version == 1
+        )
         result = self._connection.exec_driver_sql(_last_position(self._connection), (organisation,))
         last = int(result.scalar_one())
         return list(range(last - len(rows) + 1, last + 1))
