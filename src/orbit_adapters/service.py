@@ -499,7 +499,8 @@ class Orbit:
 
     def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
         """The fingerprint of the events a replay to ``until`` (as known at ``known_at``)
-        uses, computed from the events alone (no checkpoint)."""
+        uses, computed from the events' columns alone: no checkpoint, and each row's digest
+        made afresh rather than read (so it also checks the stored digests)."""
         fingerprint = Fingerprint()
         for row in self._store.read_rows(until=until, known_at_us=_microseconds(known_at)):
             fingerprint.add(row)
