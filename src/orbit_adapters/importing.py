@@ -170,9 +170,14 @@ class _IdFilter:
             code = hash(event_id)
             bits[(code >> 3) & mask] |= 1 << (code & 7)
 
-    def __contains__(self, event_id: str) -> bool:
-        code = hash(event_id)
-        return bool(self._bits[(code >> 3) & (self._BYTES - 1)] & (1 << (code & 7)))
+    def maybe_among(self, event_ids: Iterable[str]) -> set[str]:
+        """Those of ``event_ids`` that may have been added."""
+        bits, mask = self._bits, self._BYTES - 1
+        return {
+            event_id
+            for event_id in event_ids
+            if bits[((code := hash(event_id)) >> 3) & mask] & (1 << (code & 7))
+        }
 
 
 class Importer:
@@ -232,21 +237,15 @@ class Importer:
         self, writer: StoreWriter, directory: ParticipantDirectory, batch: list[NumberedEvent]
     ) -> list[NewRow]:
         wire_events = [item for _, item in batch if isinstance(item, NewEvent)]
-        participants = self._participants(
-            directory, {wire.participant for wire in wire_events if wire.participant is not None}
-        )
-        self._load_streams(
-            writer,
-            directory,
-            {
-                _stream(wire, participants)
-                for wire in wire_events
-                if wire.participant is None or wire.participant in participants
-            },
-        )
-        stored_ids = writer.by_event_id(
-            self._maybe_stored({wire.event_id for wire in wire_events if wire.event_id is not None})
-        )
+        keys = {wire.participant for wire in wire_events}  # None: an organisation event
+        participants = self._participants(directory, {key for key in keys if key is not None})
+        streams = {participant.stream for participant in participants.values()}
+        if None in keys:
+            streams.add(ORGANISATION_STREAM)
+        self._load_streams(writer, directory, streams)
+        event_ids = {wire.event_id for wire in wire_events}
+        event_ids.discard(None)
+        stored_ids = writer.by_event_id(self._maybe_stored(cast(set[str], event_ids)))
         stored_contents = {
             event_id: _stored_content(row, directory) for event_id, row in stored_ids.items()
         }
@@ -421,7 +420,7 @@ class Importer:
         """The ids that may be in the store already."""
         if self._stored_here is None:
             return event_ids
-        return {event_id for event_id in event_ids if event_id in self._stored_here}
+        return self._stored_here.maybe_among(event_ids)
 
     def _load_streams(
         self, writer: StoreWriter, directory: ParticipantDirectory, streams: set[str]
@@ -542,12 +541,6 @@ def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[ob
         dt.date.fromisoformat(row.date),
         data,
         from_microseconds(row.recorded_us),
-    )
-
-
-def _stream(wire: NewEvent, participants: dict[str, Participant]) -> str:
-    return (
-        ORGANISATION_STREAM if wire.participant is None else participants[wire.participant].stream
     )
 
 
