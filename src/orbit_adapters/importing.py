@@ -120,12 +120,17 @@ class ImportRejectedError(Exception):
 
 def numbered_lines(lines: Iterable[str | bytes]) -> Iterator[NumberedLine]:
     """The non-blank lines with their 1-based line numbers (a UTF-8 BOM is tolerated)."""
-    for number, line in enumerate(lines, start=1):
+    numbered = enumerate(lines, start=1)
+    for number, line in numbered:  # the first line, which alone may start with a BOM
         text = (
-            line.removeprefix(b"\xef\xbb\xbf") if number == 1 and isinstance(line, bytes) else line
+            line.removeprefix(b"\xef\xbb\xbf")
+            if isinstance(line, bytes)
+            else line.removeprefix("\ufeff")
         )
-        if isinstance(text, str) and number == 1:
-            text = text.removeprefix("\ufeff")
+        if text and not text.isspace():
+            yield number, text
+        break
+    for number, text in numbered:
         if text and not text.isspace():  # as ``text.strip()``, without copying the line
             yield number, text
 
