@@ -36,7 +36,9 @@ def test_the_id_filter_never_forgets_an_id_it_was_given() -> None:
     stored_here.update(ids)
 
     assert stored_here.maybe_among(ids) == set(ids)
-    assert len(stored_here.maybe_among(f"other-{number}" for number in range(20_000))) < 20
+    # About 12 of 20,000 other ids are expected to answer "maybe" (one bit per id in 2**25),
+    # whatever the hash seed; 40 or more would happen about once in 10**10 runs.
+    assert len(stored_here.maybe_among(f"other-{number}" for number in range(20_000))) < 40
 
 
 def _waitlisting(participant: str, day: int, event_id: str) -> str:
