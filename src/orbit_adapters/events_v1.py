@@ -341,6 +341,29 @@ def decode_object(obj: object) -> NewEvent:
 _ORGANISATION_TYPES: frozenset[type[Event]] = frozenset(ORGANISATION_EVENT_TYPES)
 
 
+def check_envelope(new_event: NewEvent) -> None:
+    """Check an event handed to ``Orbit.append`` by the rules a line of a file meets: a
+    participant key (valid) exactly on participant events, a valid id, and a
+    timezone-aware ``recorded_at``. Raise :class:`LineError` with the line's message."""
+    type_name = new_event.event.TYPE
+    participant = new_event.participant
+    if type(new_event.event) in _ORGANISATION_TYPES:
+        if participant is not None:
+            raise LineError(f"{type_name}: field 'participant' is only for participant events")
+        prefix = type_name
+    else:
+        _participant({"participant": _ABSENT if participant is None else participant}, type_name)
+        prefix = f"{type_name} for {participant}"
+    try:
+        if new_event.event_id is not None:
+            _event_id(new_event.event_id)
+        recorded_at = new_event.recorded_at
+        if recorded_at is not None and recorded_at.utcoffset() is None:
+            raise LineError("field 'recorded_at' must be timezone-aware")
+    except LineError as error:
+        raise LineError(f"{prefix}: {error}") from None
+
+
 def _participant(obj: dict[str, Any], type_name: str) -> str:
     key: object = obj.get("participant", _ABSENT)
     if key is _ABSENT:

@@ -23,6 +23,7 @@ from orbit_adapters.events_v1 import (
     BOUNDED_TYPES,
     LineError,
     WrongEncodingError,
+    check_envelope,
     decode_line,
     event_data,
     out_of_bounds,
@@ -133,6 +134,18 @@ def numbered_lines(lines: Iterable[str | bytes]) -> Iterator[NumberedLine]:
     for number, text in numbered:
         if text and not text.isspace():  # as ``text.strip()``, without copying the line
             yield number, text
+
+
+def checked_envelopes(events: Iterable[NewEvent]) -> Iterator[NumberedEvent]:
+    """Events given to ``Orbit.append``, numbered from 1, each checked by the rules its
+    line in a file would meet (a bad one becomes that line's problem)."""
+    for number, new_event in enumerate(events, start=1):
+        try:
+            check_envelope(new_event)
+        except LineError as error:
+            yield number, error
+        else:
+            yield number, new_event
 
 
 def decoded(lines: Iterable[NumberedLine]) -> Iterator[NumberedEvent]:

@@ -244,7 +244,9 @@ class Orbit:
         In an ``ImportRejectedError`` the "line" of a problem is the event's 1-based
         position in ``events``.
         """
-        return self._importer(allow_forgotten, allow_future).run(enumerate(events, start=1))
+        from orbit_adapters.importing import checked_envelopes  # noqa: PLC0415
+
+        return self._importer(allow_forgotten, allow_future).run(checked_envelopes(events))
 
     def _importer(self, allow_forgotten: str | None, allow_future: bool) -> Importer:
         from orbit_adapters.importing import Importer  # noqa: PLC0415
