@@ -48,8 +48,8 @@ from orbit_adapters.store.engine import (
     create_store_engine,
     describe,
     in_list_chunks,
+    insert_rows,
     is_sqlite_file,
-    positional_insert,
     positional_markers,
     quoted,
     sqlite_file,
@@ -435,7 +435,8 @@ class EventStore(ApplicationRecorder):
         rows = [_new_row(stored) for stored in stored_events]
         try:
             with self.writing() as writer:
-                return writer.append(rows)
+                writer.append(rows)
+                return writer.last_positions(len(rows))
         except ConcurrencyConflictError as conflict:
             raise IntegrityError(str(conflict)) from conflict
 
@@ -584,24 +585,35 @@ class StoreWriter:
             for row in self._connection.exec_driver_sql(query, (self._organisation, *chunk)):
                 yield cast(StoredRow, row)
 
-    def append(self, rows: Sequence[NewRow]) -> list[int]:
+    def append(self, rows: Sequence[NewRow]) -> None:
         """Append rows; a clash on (stream, version) or event id is a concurrency conflict."""
         if not rows:
-            return []
+            return
         organisation = self._organisation
         parameters = [(organisation, *row) for row in rows]
         try:
-            self._connection.exec_driver_sql(
-                positional_insert(self._connection, events_table.name, _INSERT_COLUMNS), parameters
-            )
+            insert_rows(self._connection, events_table.name, _INSERT_COLUMNS, parameters)
         except sa_exc.IntegrityError:
             raise ConcurrencyConflictError(
                 "another writer appended to the same participant or event id at the same time; "
                 "nothing was stored: run the import again"
             ) from None
-        result = self._connection.exec_driver_sql(_last_position(self._connection), (organisation,))
+
+    def last_positions(self, count: int) -> list[int]:
+        """The positions of the last ``count`` rows appended in this transaction.
+
+        Writers hold the table's write lock, so the rows of one transaction take
+        consecutive positions, and this organisation's highest is the last appended.
+        One query, asked only by those who need positions (eventsourcing's
+        ``insert_events``), not by every batch of an import.
+        """
+        if not count:
+            return []
+        result = self._connection.exec_driver_sql(
+            _last_position(self._connection), (self._organisation,)
+        )
         last = int(result.scalar_one())
-        return list(range(last - len(rows) + 1, last + 1))
+        return list(range(last - count + 1, last + 1))
 
 
 _INSERT_COLUMNS = ("organisation", *NewRow._fields)
