@@ -132,3 +132,34 @@ def test_a_refused_value_is_sqlalchemys_error_of_its_kind(postgres_url: str) -> 
         assert store.count() == 0
     finally:
         store.close()
+
+
+@pytest.mark.postgres
+def test_statistics_are_refreshed_when_missing_or_a_tenth_older_than_the_table(
+    postgres_url: str,
+) -> None:
+    store = EventStore.open(make_url(postgres_url), "org-a")
+
+    def analyses() -> int:
+        with store.reading() as reader:
+            query = "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'orbit_events'"
+            return int(reader.connection.exec_driver_sql(query).scalar_one())
+
+    def append(first: int, count: int) -> None:
+        with store.writing() as writer:
+            writer.append([row(f"e-{n}", stream=f"s-{n}") for n in range(first, first + count)])
+
+    try:
+        append(0, 2000)
+        store.refresh_statistics()
+        after_the_first = analyses()
+        store.refresh_statistics()  # nothing new
+        append(2000, 20)  # far less than a tenth
+        store.refresh_statistics()
+        unchanged = analyses()
+        append(2020, 400)
+        store.refresh_statistics()
+
+        assert (after_the_first, unchanged, analyses()) == (1, 1, 2)
+    finally:
+        store.close()
