@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import make_url
 
-from orbit_adapters.store.engine import insert_rows
+from orbit_adapters.store.engine import IN_LIST_LIMIT, insert_rows
 from orbit_adapters.store.event_store import (
     ConcurrencyConflictError,
     EventStore,
@@ -109,6 +109,25 @@ def test_eventsourcing_inserts_return_the_positions_their_rows_were_given(
     notifications = store.select_notifications(start=None, limit=10)
     assert [*(first or []), *(second or [])] == [note.id for note in notifications]
     assert [note.event_id for note in notifications] == ["e-1", "e-2", "e-3"]  # type: ignore[attr-defined]
+
+
+def test_a_lookup_of_more_values_than_one_in_list_holds_finds_every_stored_one(
+    store: EventStore,
+) -> None:
+    stored_ids = [f"e-{n}" for n in range(IN_LIST_LIMIT * 2 + 1)]
+    with store.writing() as writer:
+        writer.append([row(event_id, stream=event_id) for event_id in stored_ids])
+
+    with store.writing() as writer:
+        found = writer.by_event_id([*stored_ids, "e-new", "e-other"])
+        streams = writer.streams(["e-0", "e-1000", "s-new"])
+
+    assert sorted(found) == sorted(stored_ids)
+    assert all(found[event_id].stream == event_id for event_id in stored_ids)
+    assert {stream: [r.event_id for r in rows] for stream, rows in streams.items()} == {
+        "e-0": ["e-0"],
+        "e-1000": ["e-1000"],
+    }
 
 
 def test_rows_of_other_tables_go_in_the_same_way(store: EventStore) -> None:

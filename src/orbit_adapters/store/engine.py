@@ -187,6 +187,25 @@ def in_list_chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
         yield values[start : start + IN_LIST_LIMIT]
 
 
+def one_of(
+    connection: Connection, column: str, values: Sequence[str]
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """SQL conditions "``column`` is one of ``values``", each with its parameters, that
+    together cover ``values`` (none for no values).
+
+    PostgreSQL gets one ``= ANY(%s)`` with the values as an array: a batch's lookup is
+    one query whatever its size, and the same statement each time, which psycopg
+    prepares once. SQLite gets ``IN (...)`` lists of at most ``IN_LIST_LIMIT``.
+    """
+    name = quoted(connection, [column])
+    if connection.dialect.name == "postgresql":
+        if values:
+            yield f"{name} = ANY(%s)", (list(values),)
+        return
+    for chunk in in_list_chunks(values):
+        yield f"{name} IN ({positional_markers(connection, len(chunk))})", tuple(chunk)
+
+
 def insert_rows(
     connection: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:

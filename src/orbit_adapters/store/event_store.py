@@ -50,6 +50,7 @@ from orbit_adapters.store.engine import (
     in_list_chunks,
     insert_rows,
     is_sqlite_file,
+    one_of,
     positional_markers,
     quoted,
     sqlite_file,
@@ -583,11 +584,13 @@ class StoreWriter:
         The unique index on (organisation, ``key``, ...) answers it: both are index
         conditions, also in PostgreSQL's generic plan for a fresh table with no
         statistics yet (before schema 3 the key led the index, and naming the
-        organisation made that plan scan the organisation index instead).
+        organisation made that plan scan the organisation index instead). The same holds
+        for PostgreSQL's one ``= ANY`` of an array per lookup (``one_of``).
         """
-        for chunk in in_list_chunks(sorted(values)):
-            query = _select_where_in(self._connection, key, len(chunk))
-            for row in self._connection.exec_driver_sql(query, (self._organisation, *chunk)):
+        select_rows = _select_of_organisation(self._connection)
+        for condition, parameters in one_of(self._connection, key, sorted(values)):
+            query = f"{select_rows} AND {condition}"
+            for row in self._connection.exec_driver_sql(query, (self._organisation, *parameters)):
                 yield cast(StoredRow, row)
 
     def append(self, rows: Sequence[NewRow]) -> None:
@@ -642,13 +645,12 @@ def _last_position(connection: Connection) -> str:
     )
 
 
-def _select_where_in(connection: Connection, key: str, count: int) -> str:
-    """The rows (``_LOOKUP_COLUMNS``) of one organisation (given first) whose ``key`` is
-    one of ``count`` values."""
+def _select_of_organisation(connection: Connection) -> str:
+    """The rows (``_LOOKUP_COLUMNS``) of one organisation (given first), for more
+    conditions to be added with ``AND``."""
     columns = quoted(connection, _LOOKUP_COLUMNS)
     organisation = f"{quoted(connection, ['organisation'])} = {positional_markers(connection, 1)}"
-    where = f"{quoted(connection, [key])} IN ({positional_markers(connection, count)})"
-    return f"SELECT {columns} FROM {events_table.name} WHERE {organisation} AND {where}"
+    return f"SELECT {columns} FROM {events_table.name} WHERE {organisation}"
 
 
 def _file_identity(path: Path) -> tuple[int, int]:
