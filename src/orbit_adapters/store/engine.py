@@ -211,8 +211,8 @@ def insert_rows(
 ) -> None:
     """Insert ``rows`` (tuples in the order of ``columns``) inside the current transaction.
 
-    PostgreSQL gets one ``COPY ... FROM STDIN``: the rows stream to the server in one
-    round trip and it inserts them without planning and executing an INSERT for each,
+    PostgreSQL gets one ``COPY ... FROM STDIN``: the rows stream to the server as one
+    statement, inserted without an INSERT's parse, plan and execution for each row,
     which was most of an import's wall-clock time there. A unique or other constraint
     still fails the whole statement, raised as SQLAlchemy's error of that kind, exactly as
     the INSERT did. SQLite, in process, gets the driver's ``executemany``.
