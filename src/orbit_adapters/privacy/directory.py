@@ -23,7 +23,7 @@ from orbit_adapters.privacy.crypto import (
 from orbit_adapters.privacy.master_key import KeyFileError, MasterKey
 from orbit_adapters.store.engine import (
     in_list_chunks,
-    positional_insert,
+    insert_rows,
     positional_markers,
     quoted,
 )
@@ -109,10 +109,7 @@ class ParticipantDirectory:
             self._remember(Participant(key, stream, data_key))
             self._created.add(stream)
         if rows:
-            insert_row = positional_insert(
-                self._connection, participants_table.name, _PARTICIPANT_COLUMNS
-            )
-            self._connection.exec_driver_sql(insert_row, rows)
+            insert_rows(self._connection, participants_table.name, _PARTICIPANT_COLUMNS, rows)
 
     def created(self, stream: str) -> bool:
         """True for a participant's stream made in this transaction: it has no events yet."""

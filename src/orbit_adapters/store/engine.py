@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
 DEFAULT_STORE_URL = "sqlite:///orbit.db"
@@ -185,6 +185,51 @@ def in_list_chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
     """``values`` in slices of at most ``IN_LIST_LIMIT``, one ``IN (...)`` list each."""
     for start in range(0, len(values), IN_LIST_LIMIT):
         yield values[start : start + IN_LIST_LIMIT]
+
+
+def one_of(
+    connection: Connection, column: str, values: Sequence[str]
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """SQL conditions "``column`` is one of ``values``", each with its parameters, that
+    together cover ``values`` (none for no values).
+
+    PostgreSQL gets one ``= ANY(%s)`` with the values as an array: a batch's lookup is
+    one query whatever its size, and the same statement each time, which psycopg
+    prepares once. SQLite gets ``IN (...)`` lists of at most ``IN_LIST_LIMIT``.
+    """
+    name = quoted(connection, [column])
+    if connection.dialect.name == "postgresql":
+        if values:
+            yield f"{name} = ANY(%s)", (list(values),)
+        return
+    for chunk in in_list_chunks(values):
+        yield f"{name} IN ({positional_markers(connection, len(chunk))})", tuple(chunk)
+
+
+def insert_rows(
+    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``) inside the current transaction.
+
+    PostgreSQL gets one ``COPY ... FROM STDIN``: the rows stream to the server as one
+    statement, inserted without an INSERT's parse, plan and execution for each row,
+    which was most of an import's wall-clock time there. A unique or other constraint
+    still fails the whole statement, raised as SQLAlchemy's error of that kind, exactly as
+    the INSERT did. SQLite, in process, gets the driver's ``executemany``.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql(positional_insert(connection, table, columns), rows)
+        return
+    statement = f"COPY {table} ({quoted(connection, columns)}) FROM STDIN"
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except dbapi.Error as error:
+        raise DBAPIError.instance(statement, None, error, dbapi.Error) from None
 
 
 def positional_insert(connection: Connection, table: str, columns: Sequence[str]) -> str:
