@@ -28,7 +28,7 @@ def split_small_organisations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every organisation is split, in shares of about 1,000 rows (the sample has 4,089);
     gives the number of rows of each split replay, as it is made."""
     split_rows: list[int] = []
-    as_written = saved_reports.split_replay
+    as_written = split_replay.split_replay
 
     def watched(*args: object, rows: int, **kwargs: object) -> object:
         split_rows.append(rows)
