@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from orbit_adapters.read_model import saved_reports, split_replay
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.rows import ORGANISATION_STREAM
+from orbit_adapters.store.schema import checkpoints_table
 from orbit_domain.period import Period
 from orbit_domain.report import Report
 
@@ -73,30 +75,52 @@ def test_a_split_replay_gives_the_report_of_one_process(
     assert split[0].organisation.complaints  # the organisation's facts were counted
 
 
-def test_a_split_replay_carries_the_chain_forward_and_saves_the_report(
+def test_a_split_replay_carries_its_checkpoints_forward_and_saves_the_report(
     store_url: str, split_small_organisations: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Its chain checkpoint serves the next replay, split or not; its tallies are read
-    back while nothing new is stored; it writes no fold-state checkpoint."""
+    """Its chain checkpoint and each share's fold state (saved by a worker or by this
+    process) serve the next replay; its
+    tallies are read back while nothing new is stored. No checkpoint holds the whole
+    organisation's fold state, and a split into other shares drops the old ones."""
     lines = SAMPLE_R2.read_text(encoding="utf-8").splitlines()
     half = len(lines) // 2
+    monkeypatch.setattr(split_replay, "SHARE_ROWS", 5_000)  # eight shares
+    monkeypatch.setattr(split_replay, "SAVE_FOLD_STATE_AFTER", 1)
     with Orbit.open(store_url) as orbit:
         orbit.import_lines(lines[:half])
         orbit.report(YEAR_2024, workers=2)
+        first_split = _fold_states(orbit)
         orbit.import_lines(lines[half:])
-        after_new = orbit.report(YEAR_2024, workers=2)
+        after_new = orbit.report(YEAR_2024)  # in this process, which sees the monkeypatch
         read: list[int] = []
         read_back = orbit.report(YEAR_2024, workers=2, progress=read.append)
-        with orbit._store.reading() as reader:
-            checkpoints = reader.connection.exec_driver_sql(
-                "SELECT name FROM orbit_checkpoints ORDER BY name"
-            ).all()
-    assert split_small_organisations == [half, len(lines)]  # not the read-back
+        second_split = _fold_states(orbit)
+        monkeypatch.setattr(split_replay, "SHARE_ROWS", 500)
+        in_more_shares = orbit.report(FIRST_HALF_2024, workers=2)  # not saved: replayed
+        more_shares = _fold_states(orbit)
+    assert split_small_organisations == [half, len(lines), len(lines)]  # not the read-back
     assert read == []
     assert read_back == after_new
-    assert [name for (name,) in checkpoints if name.startswith("timelines")] == []
+    assert len(first_split) == 8
+    assert {name for name, _ in second_split} == {name for name, _ in first_split}
+    assert {position for _, position in first_split} == {half}  # the positions of the
+    assert {position for _, position in second_split} == {len(lines)}  # last events
+    assert len(more_shares) == 16  # 4,089 rows in shares of 500
     monkeypatch.setattr(saved_reports, "SPLIT_AT", 10**9)
     assert after_new == _one_process(store_url, YEAR_2024)
+    assert in_more_shares == _one_process(store_url, FIRST_HALF_2024)
+
+
+def _fold_states(orbit: Orbit) -> list[tuple[str, int]]:
+    """The organisation's fold-state checkpoints: name and position."""
+    table = checkpoints_table
+    with orbit._store.reading() as reader:
+        rows = reader.connection.execute(
+            select(table.c.name, table.c.position)
+            .where(table.c.name.startswith("timelines"))
+            .order_by(table.c.name)
+        ).all()
+    return [(name, position) for name, position in rows]
 
 
 def test_a_large_organisation_among_others_is_split_and_the_sum_is_unchanged(
@@ -137,10 +161,10 @@ def test_every_stream_id_is_in_exactly_one_share(stream: str, shares: int) -> No
 
 
 @pytest.mark.parametrize(
-    ("rows", "workers", "shares"),
-    [(10, 1, 1), (10, 4, 4), (50_000, 1, 1), (50_001, 1, 2), (203_000, 2, 6), (420_000, 8, 16)],
+    ("rows", "shares"),
+    [(10, 8), (8 * 64_000, 8), (8 * 64_000 + 1, 16), (203_000, 8), (1_000_000, 16)],
 )
-def test_shares_hold_at_most_about_share_rows_and_as_many_for_each_worker(
-    rows: int, workers: int, shares: int
+def test_shares_are_a_power_of_two_of_at_most_share_rows_and_at_least_eight(
+    rows: int, shares: int
 ) -> None:
-    assert split_replay.share_count(rows, workers) == shares
+    assert split_replay.share_count(rows) == shares

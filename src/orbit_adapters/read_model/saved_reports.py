@@ -185,7 +185,7 @@ def _replay_and_save(
             period,
             known_at_us,
             weighting,
-            up_to=end.position,
+            end=end,
             rows=found.rows,
             workers=workers,
             progress=progress,

@@ -13,10 +13,13 @@ another in this process: either way memory is bounded by a share, not by the
 organisation.
 
 The fingerprint chain runs over every row in store order, so it is not split: this
-process computes it while the workers fold, and saves its checkpoint. A split replay
-saves no fold-state checkpoint, which would hold every journey of the organisation:
-the report's tallies are saved, so a report with nothing new is read back, and one
-with new events replays the organisation split again.
+process computes it while the workers fold (and folds shares itself once it is done),
+and saves its checkpoint. Each share keeps its own fold-state checkpoint, named by its
+range of stream ids, so that a report after new events folds only those, share by
+share; no checkpoint holds the whole organisation. The ranges depend only on the
+organisation's size, so they stay the same from one report to the next until the
+organisation doubles: then the new shares replay from the start once, and the old
+shares' checkpoints are dropped.
 """
 
 from __future__ import annotations
@@ -26,10 +29,17 @@ import gc
 import itertools
 from collections.abc import Callable, Sequence
 
+import attrs
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 
-from orbit_adapters.read_model.replay import ChainReplay, ProgressCallback, replay_chain
+from orbit_adapters.read_model.checkpoints import EMPTY_CHECKPOINT, Checkpoints, StorePosition
+from orbit_adapters.read_model.replay import (
+    SAVE_FOLD_STATE_AFTER,
+    ChainReplay,
+    ProgressCallback,
+    replay_chain,
+)
 from orbit_adapters.read_model.row_fold import fold_rows
 from orbit_adapters.read_model.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_adapters.store.engine import is_in_memory
@@ -38,7 +48,6 @@ from orbit_adapters.store.replay_rows import StreamRange, replay_pages
 from orbit_adapters.store.schema import events_table
 from orbit_domain.period import Period
 from orbit_domain.projections import (
-    EMPTY_TIMELINES,
     TimelinesBuilder,
     merge_tallies,
     programme_tallies,
@@ -54,8 +63,13 @@ SPLIT_AT = 100_000
 from its fold-state checkpoint, so that a report after a few new events folds only
 those (about 100,000 rows fit in 100 MiB: docs/performance.md)."""
 
-SHARE_ROWS = 50_000
-"""The most rows a share folds, about: what bounds a split replay's memory."""
+SHARE_ROWS = 64_000
+"""The most rows a share folds, about: what bounds a split replay's memory (shares
+being a power of two, each folds between half of it and all of it)."""
+
+MIN_SHARES = 8
+"""Shares for up to 8 workers (the default ``--jobs`` at most): the fewer rows a share
+has, the better they even out over the workers."""
 
 _BOUNDARY_DIGITS = 4
 _SHARE_KEY = "share"
@@ -71,11 +85,12 @@ def stored_rows(connection: Connection, organisation: str) -> int:
     ).scalar_one()
 
 
-def share_count(rows: int, workers: int) -> int:
-    """Shares of at most about ``SHARE_ROWS`` rows, as many for each worker."""
-    workers = max(workers, 1)
-    per_worker = -(-rows // (SHARE_ROWS * workers))  # rounded up
-    return workers * max(per_worker, 1)
+def share_count(rows: int) -> int:
+    """Enough shares for each to fold at most about ``SHARE_ROWS`` rows, and at least
+    ``MIN_SHARES``: a power of two, so that the ranges change only when the size doubles,
+    and never with the number of workers."""
+    needed = max(-(-rows // SHARE_ROWS), MIN_SHARES)
+    return 1 << (needed - 1).bit_length()
 
 
 def stream_ranges(shares: int) -> tuple[StreamRange, ...]:
@@ -89,125 +104,137 @@ def stream_ranges(shares: int) -> tuple[StreamRange, ...]:
     return tuple(StreamRange(first, end) for first, end in itertools.pairwise(bounds))
 
 
+def share_name(streams: StreamRange) -> str:
+    """The share's name in its checkpoint's: its range, as ``first-end``."""
+    return f"{streams.first or ''}-{streams.end or ''}"
+
+
 def split_replay(
     store: EventStore,
     period: Period,
     known_at_us: int | None,
     weighting: Weighting,
     *,
-    up_to: int,
+    end: StorePosition,
     rows: int,
     workers: int,
     progress: ProgressCallback | None = None,
 ) -> TalliedReplay:
-    """The organisation's tallies for ``period`` from its rows up to position ``up_to``
-    (about ``rows`` of them), folded in shares by up to ``workers`` processes."""
-    ranges = stream_ranges(share_count(rows, workers))
+    """The organisation's tallies for ``period`` from its rows up to ``end`` (about
+    ``rows`` of them), folded in shares by up to ``workers`` processes."""
+    ranges = stream_ranges(share_count(rows))
+    url = store.url.render_as_string(hide_password=False)
+    share = _Share(url, store.organisation, period, known_at_us, weighting, end)
 
     def chain() -> ChainReplay:
-        return replay_chain(store, period.end, known_at_us, up_to=up_to, progress=progress)
+        return replay_chain(store, period.end, known_at_us, up_to=end.position, progress=progress)
 
     if workers > 1 and not is_in_memory(store.url):
-        chained, shares = _in_workers(
-            store, ranges, period, known_at_us, weighting, up_to, workers, chain
-        )
+        chained, shares = _in_workers(store, share, ranges, workers, chain)
     else:
-        shares = [
-            fold_share(store, streams, period, known_at_us, weighting, up_to) for streams in ranges
-        ]
+        shares = [share.fold(store, streams) for streams in ranges]
         chained = chain()
+    with store.saving_checkpoints() as connection:
+        if connection is not None:
+            checkpoints = Checkpoints(connection, store.organisation)
+            checkpoints.drop_shares_but(known_at_us, map(share_name, ranges))
     return TalliedReplay(
         events_replayed=chained.events_replayed,
         fingerprint=chained.fingerprint,
-        tallies=merge_tallies(share.tallies for share in shares),
-        organisation=merge_organisation_tallies(share.organisation for share in shares),
+        tallies=merge_tallies(one.tallies for one in shares),
+        organisation=merge_organisation_tallies(one.organisation for one in shares),
     )
 
 
-def fold_share(
-    store: EventStore,
-    streams: StreamRange,
-    period: Period,
-    known_at_us: int | None,
-    weighting: Weighting,
-    up_to: int,
-) -> TalliedReplay:
-    """The tallies of the streams in ``streams`` (no fingerprint)."""
-    builder = TimelinesBuilder(EMPTY_TIMELINES)
-    with store.reading() as reader:
-        pages = replay_pages(
-            reader.connection,
-            store.organisation,
-            known_at_us=known_at_us,
-            up_to=up_to,
-            streams=streams,
+@attrs.frozen
+class _Share:
+    """What folding a share takes but its range, as a worker process is given it."""
+
+    url: str
+    organisation: str
+    period: Period
+    known_at_us: int | None
+    weighting: Weighting
+    end: StorePosition
+
+    def fold(self, store: EventStore, streams: StreamRange) -> TalliedReplay:
+        """The tallies of the streams in ``streams`` (no fingerprint), from the share's
+        checkpoint; which it saves again when worth it."""
+        name = share_name(streams)
+        with store.reading() as reader:
+            saved = Checkpoints(reader.connection, self.organisation).timelines(
+                self.known_at_us, name
+            )
+            if saved.position > self.end.position:  # a later report's: past this one's rows
+                saved = EMPTY_CHECKPOINT
+            builder = TimelinesBuilder(saved.timelines)
+            pages = replay_pages(
+                reader.connection,
+                self.organisation,
+                after=saved.position,
+                known_at_us=self.known_at_us,
+                up_to=self.end.position,
+                streams=streams,
+            )
+            folded = 0
+            with contextlib.closing(pages):  # as the one-process replay does: see there
+                for page in pages:
+                    fold_rows(builder, page)
+                    folded += len(page)
+        timelines = builder.build()
+        if folded >= SAVE_FOLD_STATE_AFTER or (folded and saved is EMPTY_CHECKPOINT):
+            with store.saving_checkpoints() as connection:
+                if connection is not None:
+                    Checkpoints(connection, self.organisation).save_timelines(
+                        self.known_at_us, self.end.position, self.end.event_id, timelines, name
+                    )
+        return TalliedReplay(
+            events_replayed=0,
+            fingerprint="",
+            tallies=programme_tallies(timelines, self.period, self.weighting),
+            organisation=organisation_tally(timelines.facts, self.period),
         )
-        with contextlib.closing(pages):  # as the one-process replay does: see there
-            for page in pages:
-                fold_rows(builder, page)
-    timelines = builder.build()
-    return TalliedReplay(
-        events_replayed=0,
-        fingerprint="",
-        tallies=programme_tallies(timelines, period, weighting),
-        organisation=organisation_tally(timelines.facts, period),
-    )
+
+    def fold_in_worker(self, streams: StreamRange) -> bytes:
+        """:meth:`fold` in a worker process, which opens the store anew."""
+        store = EventStore.open(make_url(self.url), self.organisation)
+        try:
+            return encode_tallied(self.fold(store, streams), _SHARE_KEY)
+        finally:
+            store.close()
 
 
 def _in_workers(
     store: EventStore,
+    share: _Share,
     ranges: Sequence[StreamRange],
-    period: Period,
-    known_at_us: int | None,
-    weighting: Weighting,
-    up_to: int,
     workers: int,
     chain: Callable[[], ChainReplay],
 ) -> tuple[ChainReplay, list[TalliedReplay]]:
-    """The shares folded in fresh processes (as orbit_adapters.read_model.saved_reports
-    starts them) while this one computes the chain."""
+    """The shares folded by ``workers`` - 1 fresh processes (started as
+    orbit_adapters.read_model.saved_reports starts them) while this one computes the
+    chain; then this one folds the shares no worker has started."""
     # Imported here: a report that replays in one process need not load them.
     import multiprocessing  # noqa: PLC0415
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
-    url = store.url.render_as_string(hide_password=False)
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(ranges)),
+        max_workers=min(workers - 1, len(ranges)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=gc.set_threshold,
         initargs=gc.get_threshold(),
     ) as pool:
-        futures = [
-            pool.submit(
-                _worker_share,
-                url,
-                store.organisation,
-                streams,
-                period,
-                known_at_us,
-                weighting,
-                up_to,
-            )
-            for streams in ranges
-        ]
+        futures = [pool.submit(share.fold_in_worker, streams) for streams in ranges]
         chained = chain()
-        shares = [decode_tallied(future.result(), _SHARE_KEY) for future in futures]
+        folded_here = {
+            index: share.fold(store, ranges[index])
+            for index in reversed(range(len(ranges)))
+            if futures[index].cancel()
+        }
+        shares = [
+            folded_here[index]
+            if index in folded_here
+            else decode_tallied(future.result(), _SHARE_KEY)
+            for index, future in enumerate(futures)
+        ]
     return chained, shares
-
-
-def _worker_share(
-    url: str,
-    organisation: str,
-    streams: StreamRange,
-    period: Period,
-    known_at_us: int | None,
-    weighting: Weighting,
-    up_to: int,
-) -> bytes:
-    """One share's fold in a worker process."""
-    store = EventStore.open(make_url(url), organisation)
-    try:
-        folded = fold_share(store, streams, period, known_at_us, weighting, up_to)
-        return encode_tallied(folded, _SHARE_KEY)
-    finally:
-        store.close()
