@@ -5,8 +5,9 @@ organisation's replay then grows in memory with its events and uses one core. Bu
 participant's journeys depend on their own stream's events only, the organisation's
 allocations and facts are all in the organisation stream, and the tallies of disjoint
 sets of participants merge exactly (orbit_domain.projections.tally). So the fold is
-split over ranges of stream ids: each share reads and folds only its streams' rows, in
-store order, and gives the tallies of what it folded. Any ranges covering every stream
+split over ranges of stream ids: each share reads and folds only its streams' rows,
+stream by stream (each in store order, which is all a journey depends on), and gives
+the tallies of what it folded. Any ranges covering every stream
 id give the same report; participants' stream ids are random hex, so ranges of their
 first digits split them evenly. The shares are folded in worker processes, or one after
 another in this process: either way memory is bounded by a share, not by the

@@ -39,32 +39,30 @@ def replay_pages(
 ) -> Generator[list[ReplayRow], None, None]:
     """The organisation's rows after position ``after`` in store order, page by page.
 
-    ``up_to`` ends them at a position; ``streams`` keeps only the rows of the streams
-    in that range (a replay split over its participants).
+    ``up_to`` ends them at a position. ``streams`` keeps only the rows of the streams in
+    that range, stream by stream, each in version order, which is its store order: as
+    the stream index holds them, so the database reads them without sorting (for a
+    replay split over its participants, whose journeys depend on their own streams only).
 
     Runs inside the caller's transaction, so it sees the same snapshot as the caller's
     other reads. On PostgreSQL the cursor is a server-side one, so a page at a time
     crosses the wire and memory stays bounded.
     """
-    position: ColumnElement[int] = events_table.c.position
-    if streams is not None:
-        # Through the stream index, whose entries hold the position too: a bound on the
-        # position column itself has SQLite read every row of the organisation in
-        # position order instead, and a share is an eighth of them or less.
-        position = position + 0
     query = select(*REPLAY_COLUMNS).where(events_table.c.organisation == organisation)
     if after:
-        query = query.where(position > after)
+        query = query.where(events_table.c.position > after)
     if known_at_us is not None:
         query = query.where(events_table.c.recorded_us <= known_at_us)
     if up_to is not None:
-        query = query.where(position <= up_to)
+        query = query.where(events_table.c.position <= up_to)
+    order: tuple[ColumnElement[Any], ...] = (events_table.c.position,)
     if streams is not None:
+        order = (events_table.c.stream, events_table.c.version)
         if streams.first is not None:
             query = query.where(events_table.c.stream >= streams.first)
         if streams.end is not None:
             query = query.where(events_table.c.stream < streams.end)
-    compiled = query.order_by(events_table.c.position).compile(dialect=connection.dialect)
+    compiled = query.order_by(*order).compile(dialect=connection.dialect)
     values = compiled.construct_params()
     parameters: Any = (
         [values[name] for name in compiled.positiontup or ()] if compiled.positional else values
