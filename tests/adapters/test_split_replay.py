@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -37,6 +38,7 @@ def split_small_organisations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return as_written(*args, rows=rows, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(saved_reports, "SPLIT_AT", 0)
+    monkeypatch.setattr(split_replay, "WORTH_A_WORKER", 0)
     monkeypatch.setattr(split_replay, "SHARE_ROWS", 1_000)
     monkeypatch.setattr(saved_reports, "split_replay", watched)
     return split_rows
@@ -121,6 +123,30 @@ def _fold_states(orbit: Orbit) -> list[tuple[str, int]]:
             .order_by(table.c.name)
         ).all()
     return [(name, position) for name, position in rows]
+
+
+def test_only_a_split_replay_with_enough_rows_to_fold_starts_workers(
+    sqlite_url: str, split_small_organisations: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the shares' checkpoints, a few new rows are folded in this process."""
+    lines = SAMPLE_R2.read_text(encoding="utf-8").splitlines()
+    monkeypatch.setattr(split_replay, "WORTH_A_WORKER", 1_000)
+    in_workers: list[int] = []
+    as_written = split_replay._in_workers
+
+    def watched(*args: Any) -> Any:
+        in_workers.append(len(args[2]))  # the ranges
+        return as_written(*args)
+
+    monkeypatch.setattr(split_replay, "_in_workers", watched)
+    with Orbit.open(sqlite_url) as orbit:
+        orbit.import_lines(lines[:-10])
+        orbit.report(YEAR_2024, workers=2)
+        orbit.import_lines(lines[-10:])
+        after_new = orbit.report(YEAR_2024, workers=2)
+    assert in_workers == [8]  # the cold report only
+    monkeypatch.setattr(saved_reports, "SPLIT_AT", 10**9)
+    assert after_new == _one_process(sqlite_url, YEAR_2024)
 
 
 def test_a_large_organisation_among_others_is_split_and_the_sum_is_unchanged(

@@ -28,7 +28,12 @@ from orbit_adapters.read_model.checkpoints import (
     tallies_key,
 )
 from orbit_adapters.read_model.replay import ProgressCallback, replay
-from orbit_adapters.read_model.split_replay import SPLIT_AT, split_replay, stored_rows
+from orbit_adapters.read_model.split_replay import (
+    SPLIT_AT,
+    WORTH_A_WORKER,
+    split_replay,
+    stored_rows,
+)
 from orbit_adapters.read_model.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_adapters.store.engine import is_in_memory
 from orbit_adapters.store.event_store import EventStore
@@ -36,10 +41,6 @@ from orbit_domain.period import Period
 from orbit_domain.projections import programme_tallies
 from orbit_domain.projections.organisation import organisation_tally
 from orbit_domain.weighting import Weighting
-
-WORTH_A_WORKER = 50_000
-"""Rows to fold, in all, before worker processes pay for starting (each imports orbit
-anew, about 0.3 s; orbit folds about 100,000 rows a second: docs/performance.md)."""
 
 
 def tallied_replay(

@@ -34,7 +34,12 @@ import attrs
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 
-from orbit_adapters.read_model.checkpoints import EMPTY_CHECKPOINT, Checkpoints, StorePosition
+from orbit_adapters.read_model.checkpoints import (
+    EMPTY_CHECKPOINT,
+    Checkpoints,
+    StorePosition,
+    timelines_name,
+)
 from orbit_adapters.read_model.replay import (
     SAVE_FOLD_STATE_AFTER,
     ChainReplay,
@@ -46,7 +51,7 @@ from orbit_adapters.read_model.tally_codec import TalliedReplay, decode_tallied,
 from orbit_adapters.store.engine import is_in_memory
 from orbit_adapters.store.event_store import EventStore
 from orbit_adapters.store.replay_rows import StreamRange, replay_pages
-from orbit_adapters.store.schema import events_table
+from orbit_adapters.store.schema import checkpoints_table, events_table
 from orbit_domain.period import Period
 from orbit_domain.projections import (
     TimelinesBuilder,
@@ -58,6 +63,10 @@ from orbit_domain.projections.organisation import (
     organisation_tally,
 )
 from orbit_domain.weighting import Weighting
+
+WORTH_A_WORKER = 50_000
+"""Rows to fold, in all, before worker processes pay for starting (each imports orbit
+anew, about 0.3 s; orbit folds about 100,000 rows a second: docs/performance.md)."""
 
 SPLIT_AT = 100_000
 """An organisation's rows from which its replay is split. Below, one process folds it
@@ -130,7 +139,11 @@ def split_replay(
     def chain() -> ChainReplay:
         return replay_chain(store, period.end, known_at_us, up_to=end.position, progress=progress)
 
-    if workers > 1 and not is_in_memory(store.url):
+    if (
+        workers > 1
+        and not is_in_memory(store.url)
+        and _rows_to_fold(store, known_at_us, ranges, end) >= WORTH_A_WORKER
+    ):
         chained, shares = _in_workers(store, share, ranges, workers, chain)
     else:
         shares = [share.fold(store, streams) for streams in ranges]
@@ -145,6 +158,35 @@ def split_replay(
         tallies=merge_tallies(one.tallies for one in shares),
         organisation=merge_organisation_tallies(one.organisation for one in shares),
     )
+
+
+def _rows_to_fold(
+    store: EventStore, known_at_us: int | None, ranges: Sequence[StreamRange], end: StorePosition
+) -> int:
+    """About how many rows the shares will fold: those past the oldest of their
+    checkpoints (not verified here), or every row when a share has none."""
+    names = [timelines_name(known_at_us, share_name(streams)) for streams in ranges]
+    with store.reading() as reader:
+        positions = (
+            reader.connection.execute(
+                select(checkpoints_table.c.position).where(
+                    checkpoints_table.c.organisation == store.organisation,
+                    checkpoints_table.c.name.in_(names),
+                )
+            )
+            .scalars()
+            .all()
+        )
+        after = min(positions) if len(positions) == len(names) else 0
+        return reader.connection.execute(
+            select(func.count())
+            .select_from(events_table)
+            .where(
+                events_table.c.organisation == store.organisation,
+                events_table.c.position > after,
+                events_table.c.position <= end.position,
+            )
+        ).scalar_one()
 
 
 @attrs.frozen
