@@ -86,7 +86,7 @@ def test_a_split_replay_carries_its_checkpoints_forward_and_saves_the_report(
     organisation's fold state, and a split into other shares drops the old ones."""
     lines = SAMPLE_R2.read_text(encoding="utf-8").splitlines()
     half = len(lines) // 2
-    monkeypatch.setattr(split_replay, "SHARE_ROWS", 5_000)  # eight shares
+    monkeypatch.setattr(split_replay, "SHARE_ROWS", 2_100)  # 2 shares for half and all
     monkeypatch.setattr(split_replay, "SAVE_FOLD_STATE_AFTER", 1)
     with Orbit.open(store_url) as orbit:
         orbit.import_lines(lines[:half])
@@ -103,7 +103,7 @@ def test_a_split_replay_carries_its_checkpoints_forward_and_saves_the_report(
     assert split_small_organisations == [half, len(lines), len(lines)]  # not the read-back
     assert read == []
     assert read_back == after_new
-    assert len(first_split) == 8
+    assert len(first_split) == 2
     assert {name for name, _ in second_split} == {name for name, _ in first_split}
     assert {position for _, position in first_split} == {half}  # the positions of the
     assert {position for _, position in second_split} == {len(lines)}  # last events
@@ -144,7 +144,7 @@ def test_only_a_split_replay_with_enough_rows_to_fold_starts_workers(
         orbit.report(YEAR_2024, workers=2)
         orbit.import_lines(lines[-10:])
         after_new = orbit.report(YEAR_2024, workers=2)
-    assert in_workers == [8]  # the cold report only
+    assert in_workers == [8]  # the cold report only (4,079 rows in shares of 1,000)
     monkeypatch.setattr(saved_reports, "SPLIT_AT", 10**9)
     assert after_new == _one_process(sqlite_url, YEAR_2024)
 
@@ -187,10 +187,18 @@ def test_every_stream_id_is_in_exactly_one_share(stream: str, shares: int) -> No
 
 
 @pytest.mark.parametrize(
-    ("rows", "shares"),
-    [(10, 8), (8 * 64_000, 8), (8 * 64_000 + 1, 16), (203_000, 8), (1_000_000, 16)],
+    ("rows", "workers", "shares"),
+    [
+        (10, 1, 1),
+        (10, 3, 4),
+        (64_000, 1, 1),
+        (64_001, 1, 2),
+        (203_000, 2, 4),
+        (203_000, 8, 8),
+        (404_000, 1, 8),
+    ],
 )
-def test_shares_are_a_power_of_two_of_at_most_share_rows_and_at_least_eight(
-    rows: int, shares: int
+def test_shares_are_a_power_of_two_of_at_most_share_rows_and_one_for_each_worker(
+    rows: int, workers: int, shares: int
 ) -> None:
-    assert split_replay.share_count(rows) == shares
+    assert split_replay.share_count(rows, workers) == shares

@@ -5,9 +5,8 @@ organisation's replay then grows in memory with its events and uses one core. Bu
 participant's journeys depend on their own stream's events only, the organisation's
 allocations and facts are all in the organisation stream, and the tallies of disjoint
 sets of participants merge exactly (orbit_domain.projections.tally). So the fold is
-split over ranges of stream ids: each share reads and folds only its streams' rows,
-stream by stream (each in store order, which is all a journey depends on), and gives
-the tallies of what it folded. Any ranges covering every stream
+split over ranges of stream ids: each share reads and folds only its streams' rows, in
+store order, and gives the tallies of what it folded. Any ranges covering every stream
 id give the same report; participants' stream ids are random hex, so ranges of their
 first digits split them evenly. The shares are folded in worker processes, or one after
 another in this process: either way memory is bounded by a share, not by the
@@ -17,10 +16,10 @@ The fingerprint chain runs over every row in store order, so it is not split: th
 process computes it while the workers fold (and folds shares itself once it is done),
 and saves its checkpoint. Each share keeps its own fold-state checkpoint, named by its
 range of stream ids, so that a report after new events folds only those, share by
-share; no checkpoint holds the whole organisation. The ranges depend only on the
-organisation's size, so they stay the same from one report to the next until the
-organisation doubles: then the new shares replay from the start once, and the old
-shares' checkpoints are dropped.
+share; no checkpoint holds the whole organisation. The ranges depend on the
+organisation's size and, for a small one, the number of workers, so they stay the same
+from one report to the next until the organisation doubles: then the new shares replay
+from the start once, and the old shares' checkpoints are dropped.
 """
 
 from __future__ import annotations
@@ -77,10 +76,6 @@ SHARE_ROWS = 64_000
 """The most rows a share folds, about: what bounds a split replay's memory (shares
 being a power of two, each folds between half of it and all of it)."""
 
-MIN_SHARES = 8
-"""Shares for up to 8 workers (the default ``--jobs`` at most): the fewer rows a share
-has, the better they even out over the workers."""
-
 _BOUNDARY_DIGITS = 4
 _SHARE_KEY = "share"
 """Names the tallies of one share as they come back from a worker (never saved)."""
@@ -95,11 +90,15 @@ def stored_rows(connection: Connection, organisation: str) -> int:
     ).scalar_one()
 
 
-def share_count(rows: int) -> int:
-    """Enough shares for each to fold at most about ``SHARE_ROWS`` rows, and at least
-    ``MIN_SHARES``: a power of two, so that the ranges change only when the size doubles,
-    and never with the number of workers."""
-    needed = max(-(-rows // SHARE_ROWS), MIN_SHARES)
+def share_count(rows: int, workers: int) -> int:
+    """Enough shares for each to fold at most about ``SHARE_ROWS`` rows, and one for each
+    worker: a power of two, so that the ranges change only when the size doubles.
+
+    No more than that: each share reads the organisation's rows in store order and
+    skips the others' (a participant's rows are spread over all of them), so each share
+    costs the database a scan of the organisation.
+    """
+    needed = max(-(-rows // SHARE_ROWS), workers, 1)
     return 1 << (needed - 1).bit_length()
 
 
@@ -132,7 +131,7 @@ def split_replay(
 ) -> TalliedReplay:
     """The organisation's tallies for ``period`` from its rows up to ``end`` (about
     ``rows`` of them), folded in shares by up to ``workers`` processes."""
-    ranges = stream_ranges(share_count(rows))
+    ranges = stream_ranges(share_count(rows, workers))
     url = store.url.render_as_string(hide_password=False)
     share = _Share(url, store.organisation, period, known_at_us, weighting, end)
 

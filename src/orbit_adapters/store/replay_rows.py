@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import Connection, select
 
 from orbit_adapters.store.rows import REPLAY_COLUMNS, ReplayRow
 from orbit_adapters.store.schema import events_table
@@ -39,10 +39,10 @@ def replay_pages(
 ) -> Generator[list[ReplayRow], None, None]:
     """The organisation's rows after position ``after`` in store order, page by page.
 
-    ``up_to`` ends them at a position. ``streams`` keeps only the rows of the streams in
-    that range, stream by stream, each in version order, which is its store order: as
-    the stream index holds them, so the database reads them without sorting (for a
-    replay split over its participants, whose journeys depend on their own streams only).
+    ``up_to`` ends them at a position; ``streams`` keeps only the rows of the streams in
+    that range (a replay split over its participants). With ``up_to``, SQLite reads
+    them in position order and skips the other streams' rows: through the stream index
+    instead, it would read each table page again for each of its rows in the range.
 
     Runs inside the caller's transaction, so it sees the same snapshot as the caller's
     other reads. On PostgreSQL the cursor is a server-side one, so a page at a time
@@ -55,14 +55,12 @@ def replay_pages(
         query = query.where(events_table.c.recorded_us <= known_at_us)
     if up_to is not None:
         query = query.where(events_table.c.position <= up_to)
-    order: tuple[ColumnElement[Any], ...] = (events_table.c.position,)
     if streams is not None:
-        order = (events_table.c.stream, events_table.c.version)
         if streams.first is not None:
             query = query.where(events_table.c.stream >= streams.first)
         if streams.end is not None:
             query = query.where(events_table.c.stream < streams.end)
-    compiled = query.order_by(*order).compile(dialect=connection.dialect)
+    compiled = query.order_by(events_table.c.position).compile(dialect=connection.dialect)
     values = compiled.construct_params()
     parameters: Any = (
         [values[name] for name in compiled.positiontup or ()] if compiled.positional else values
