@@ -7,7 +7,7 @@ Data: every organisation's lines as one organisation (``single.jsonl``, as
 ``orbit`` command's collector thresholds:
 
 1. ``Orbit.import_file`` into a fresh SQLite store, CPU time, with the time spent in
-   the store's calls (the insert, the lookups) and the participant directory's
+   the store's calls (the insert, the lookups, the commit) and the participant directory's
    (creating participants, sealing personal fields) and in the importer's per-event
    check counted apart;
 2. each per-event part on the same lines alone: reading them, decoding (JSON, the
@@ -64,6 +64,8 @@ def measure(path: Path) -> None:
 
 
 def whole_import(path: Path, events: int) -> None:
+    from sqlalchemy.engine import Connection  # noqa: PLC0415
+
     from orbit_adapters import Orbit, importing  # noqa: PLC0415
     from orbit_adapters.privacy import directory  # noqa: PLC0415
     from orbit_adapters.store import event_store  # noqa: PLC0415
@@ -74,6 +76,7 @@ def whole_import(path: Path, events: int) -> None:
         (directory.ParticipantDirectory, "seal_personal", "    of which sealing personal fields"),
         (event_store.StoreWriter, "append", "  the store: insert (executemany)"),
         (event_store.StoreWriter, "by_event_id", "  the store: id lookups"),
+        (Connection, "_commit_impl", "  the store: the commit"),
         (event_store.StoreWriter, "streams", "  the store: stream lookups"),
         (directory.ParticipantDirectory, "participants", "  directory: find participants"),
         (directory.ParticipantDirectory, "create", "  directory: create participants"),

@@ -10,7 +10,13 @@ the year's tallies.
 The raw baseline's own per-row cost (select the line and ``json.loads`` it) is printed
 beside them.
 
+With ``--against DIR`` (another orbit's ``src`` folder, e.g. a ``git archive`` snapshot
+of main), both orbits measure the same store in turn, ``--rounds`` times (default 3),
+alternating, and each part is printed as the median (and range) of its rounds for
+each, with the ratio: an A/B on a shared machine, where the load moves between minutes.
+
     .venv/bin/python benchmarks/replay_parts.py
+    .venv/bin/python benchmarks/replay_parts.py --against benchmarks/data/snapshot-main/src
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ import argparse
 import gc
 import json
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import make_data
 from baselines import TABLE, raw_store
@@ -39,24 +47,70 @@ def main() -> None:
     make_data.add_dataset_arguments(parser)
     add_common_arguments(parser)
     parser.add_argument("--parts-organisations", type=int, default=PARTS_ORGANISATIONS)
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="another orbit's src folder, measured in turn with the first on the same store",
+    )
+    parser.add_argument("--rounds", type=int, help="[default: 3 with --against, else 1]")
     parser.add_argument("--measure", metavar="SQLITE_FILE", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.measure:
-        measure(Path(arguments.measure))
+        print(json.dumps(measure(Path(arguments.measure))))
         return
+    if arguments.against:
+        prepare_orbit(arguments.against)  # compiles its bytecode; the first is chosen below
     prepare_orbit(arguments.orbit_src)
     files = make_data.ensure(make_data.dataset_from_arguments(arguments))
     chosen = files.organisations[: arguments.parts_organisations]
+    rounds = arguments.rounds or (3 if arguments.against else 1)
     with bench_stores("sqlite", "parts", keep=arguments.keep) as stores:
+        orbits = {"orbit": orbit_environment(stores)}
+        if arguments.against:
+            against = str(Path(arguments.against).resolve())
+            orbits["against"] = orbits["orbit"] | {"PYTHONPATH": against}
+            print(f"orbit: {orbits['orbit'].get('PYTHONPATH', 'the installed tree')}")
+            print(f"against: {against}")
         import_organisations(stores, {name: files.path(name) for name in chosen})
         raw_store(stores.kind, stores.raw).insert([files.path(name) for name in chosen])
         database = stores.orbit_url.removeprefix("sqlite:///")
         command = [sys.executable, __file__, "--measure", database]
-        subprocess.run(command, env=orbit_environment(stores), check=True)
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in orbits}
+        rows = 0
+        for _ in range(rounds):
+            for name, environment in orbits.items():
+                run = subprocess.run(command, env=environment, check=True, capture_output=True)
+                measured = json.loads(run.stdout)
+                rows = measured["rows"]
+                results[name].append(measured["parts"])
+        print_parts(rows, results, rounds)
         print_baseline(Path(stores.raw))
 
 
-def measure(database: Path) -> None:
+def print_parts(rows: int, results: dict[str, list[dict[str, float]]], rounds: int) -> None:
+    names = list(results)
+    print(f"{rows:,} rows; CPU microseconds per row, best of {REPEATS}; {rounds} round(s)")
+    if len(names) == 1:
+        for part in results[names[0]][0]:
+            values = [parts[part] for parts in results[names[0]]]
+            print(f"  {_median_and_range(values):>20}  {part}")
+        return
+    print(f"  {'orbit':>20}  {'against':>20}  {'ratio':>5}")
+    for part in results[names[0]][0]:
+        ours = [parts[part] for parts in results[names[0]]]
+        theirs = [parts[part] for parts in results[names[1]]]
+        ratio = statistics.median(ours) / statistics.median(theirs)
+        ours_text, theirs_text = _median_and_range(ours), _median_and_range(theirs)
+        print(f"  {ours_text:>20}  {theirs_text:>20}  {ratio:5.2f}  {part}")
+
+
+def _median_and_range(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def measure(database: Path) -> dict[str, Any]:
     """Runs inside the chosen orbit's environment: time each part of a replay."""
     from orbit_adapters.read_model.fingerprint import Fingerprint  # noqa: PLC0415
     from orbit_adapters.read_model.row_fold import fold_rows  # noqa: PLC0415
@@ -71,13 +125,17 @@ def measure(database: Path) -> None:
     from orbit_domain.weighting import Weighting  # noqa: PLC0415
 
     tune_garbage_collector()
+    connection = sqlite3.connect(database)
+    # Replay's columns: from orbit-fingerprint/3 on, the row's stored digest stands where
+    # recorded_us stood (store/rows.py); before, the chain built a line from recorded_us.
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(orbit_events)")}
+    seventh = "digest" if "digest" in columns else "recorded_us"
     query = (
-        "SELECT position, stream, version, event_id, type, date, recorded_us, data "
+        f"SELECT position, stream, version, event_id, type, date, {seventh}, data "
         "FROM orbit_events ORDER BY position"
     )
-    connection = sqlite3.connect(database)
 
-    def read() -> list[tuple[int, str, int, str, str, str, int, str]]:
+    def read() -> list[tuple[int, str, int, str, str, str, Any, str]]:
         return connection.execute(query).fetchall()
 
     rows = read()
@@ -92,7 +150,7 @@ def measure(database: Path) -> None:
 
     parts: list[tuple[str, Callable[[], object]]] = [
         ("reading the rows (sqlite3 cursor)", read),
-        ("the fingerprint chain", lambda: Fingerprint().add_rows(rows)),
+        (f"the fingerprint chain (of {seventh})", lambda: Fingerprint().add_rows(rows)),
         ("the fold (row_fold into TimelinesBuilder)", fold),
         ("freezing the timelines (build)", builder.build),
         ("encoding the fold state (checkpoint)", lambda: encode_state(timelines)),
@@ -102,10 +160,9 @@ def measure(database: Path) -> None:
             lambda: programme_tallies(timelines, Period.year(2024), Weighting.PROPORTIONAL),
         ),
     ]
-    print(f"{len(rows):,} rows; CPU microseconds per row, best of {REPEATS}")
-    for name, part in parts:
-        print(f"  {per_row(part, len(rows)):6.2f}  {name}")
+    measured = {name: per_row(part, len(rows)) for name, part in parts}
     gc.collect()
+    return {"rows": len(rows), "parts": measured}
 
 
 def print_baseline(raw_database: Path) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import KeysView, Mapping
 
-import attrs
-
 from orbit_domain.events import SeatsAllocated
 from orbit_domain.projections import JourneyTimeline, Timelines
 from orbit_domain.projections.organisation import OrganisationFacts
@@ -32,7 +30,7 @@ def merge_timelines(organisations: Mapping[str, Timelines]) -> Timelines:
                 journeys[participant] = participant_journeys
                 continue
             key = f"{name}/{participant}"
-            journeys[key] = tuple(attrs.evolve(j, participant=key) for j in participant_journeys)
+            journeys[key] = tuple(j._replace(participant=key) for j in participant_journeys)
         for stream, stream_allocations in timelines.allocations.items():
             allocations[f"{name}/{stream}"] = stream_allocations
     facts = [timelines.facts for timelines in organisations.values()]

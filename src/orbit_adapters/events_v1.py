@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import attrs
+
 from orbit_adapters.envelopes import NewEvent
 from orbit_adapters.national_id import contains_national_id
 from orbit_domain.declaration import FieldDeclaration, ValueKind
@@ -36,6 +38,8 @@ _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[
 _LONG_FRACTION = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7,}(Z|[+-]\d{2}:\d{2})")
 _EVENT_ID = re.compile(r"[\x21-\x7e]{1,128}")
 _TOP_LEVEL_FIELDS = frozenset({"type", "date", "participant", "id", "recorded_at", "data"})
+_ABSENT = object()
+"""A field not given at all, where JSON ``null`` (None) is a wrong value."""
 
 
 class LineError(Exception):
@@ -60,21 +64,24 @@ class _DuplicateKeyError(Exception):
 def _string(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a string")
-    if not _is_utf8(value):
-        raise ValueError("must be valid Unicode text (it holds a lone surrogate)")
+    if not value.isascii() and not _is_utf8(value):
+        raise ValueError(_LONE_SURROGATE)
     return value
 
 
 def _code(value: object) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("must be a non-empty string")
-    return _string(value)
+    if not value.isascii() and not _is_utf8(value):
+        raise ValueError(_LONE_SURROGATE)
+    return value
+
+
+_LONE_SURROGATE = "must be valid Unicode text (it holds a lone surrogate)"
 
 
 def _is_utf8(text: str) -> bool:
     """False for text with a lone surrogate (``"\\ud800"`` in JSON): it cannot be exported."""
-    if text.isascii():
-        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -108,12 +115,14 @@ def _boolean(value: object) -> bool:
 
 def _one_of(enum_type: type[enum.Enum]) -> Callable[[object], Any]:
     allowed = ", ".join(member.value for member in enum_type)
+    # A dict lookup: calling the enum class finds the same member, several times slower.
+    members: dict[object, enum.Enum] = {member.value: member for member in enum_type}
 
     def parse(value: object) -> Any:
-        try:
-            return enum_type(value if isinstance(value, str) else "")
-        except ValueError:
-            raise ValueError(f"must be one of {allowed}") from None
+        member = members.get(value) if isinstance(value, str) else None
+        if member is None:
+            raise ValueError(f"must be one of {allowed}")
+        return member
 
     return parse
 
@@ -135,7 +144,7 @@ def _reference(value: object) -> str:
     return value
 
 
-_Schema = Mapping[str, tuple[Callable[[object], Any], bool]]  # field -> (parser, required)
+_Parser = Callable[[object], Any]
 _ENUMS = (Gender, HospiteringKind, Outcome)
 
 _PARSERS: Mapping[ValueKind, Callable[[object], Any]] = {
@@ -155,12 +164,33 @@ def _parser(field: FieldDeclaration) -> Callable[[object], Any]:
     return _PARSERS[field.kind]
 
 
-_DATA_SCHEMAS: dict[type[Event], _Schema] = {
-    event_type: {field.name: (_parser(field), field.required) for field in fields}
-    for event_type, fields in DECLARED_FIELDS.items()
+@attrs.frozen
+class _DataSchema:
+    """How one event type's ``data`` is decoded, derived from its declarations
+    (``orbit_domain.events.DECLARED_FIELDS``): the fields in the order they are checked,
+    which is also the order of the event's constructor after ``date``."""
+
+    names: frozenset[str]
+    fields: tuple[tuple[str, _Parser, bool], ...]  # name, parser, required
+
+
+def _data_schema(event_type: type[Event], fields: tuple[FieldDeclaration, ...]) -> _DataSchema:
+    # The event is made positionally, None for an absent field: that needs ``date`` first,
+    # then the declared fields in order, each optional one defaulting to None.
+    constructor = attrs.fields(event_type)
+    if [field.name for field in constructor] != ["date", *(field.name for field in fields)] or any(
+        field.default is not None for field in constructor[1:] if field.default is not attrs.NOTHING
+    ):
+        raise TypeError(f"{event_type.__name__}: date first, optional fields default to None")
+    return _DataSchema(
+        frozenset(field.name for field in fields),
+        tuple((field.name, _parser(field), field.required) for field in fields),
+    )
+
+
+_DATA_SCHEMAS: dict[type[Event], _DataSchema] = {
+    event_type: _data_schema(event_type, fields) for event_type, fields in DECLARED_FIELDS.items()
 }
-"""Each event type's ``data`` fields, derived from their declarations
-(``orbit_domain.events.DECLARED_FIELDS``), in the order they are checked."""
 
 
 # ---------------------------------------------------------------- decoding
@@ -193,7 +223,9 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+_SCAN: Callable[[str, int], tuple[object, int]] = json.JSONDecoder(
+    object_pairs_hook=_unique_keys
+).scan_once  # type: ignore[attr-defined]  # set in __init__, missing from the stubs
 
 
 def _parse_json(text: str | bytes) -> object:
@@ -213,8 +245,10 @@ def _parse_json(text: str | bytes) -> object:
     else:
         decoded = text
     try:
-        obj, end = _DECODER.raw_decode(decoded)
-    except ValueError:
+        # The decoder's scanner from the first character: what ``raw_decode`` does after
+        # skipping whitespace, which a line rarely starts with (if it does, this fails).
+        obj, end = _SCAN(decoded, 0)
+    except (StopIteration, ValueError):
         return _loads(text, decoded)
     return obj if end == len(decoded) else _loads(text, decoded)
 
@@ -277,22 +311,26 @@ def decode_object(obj: object) -> NewEvent:
         raise LineError("must be a JSON object")
     if not _TOP_LEVEL_FIELDS.issuperset(obj):
         raise LineError(f"unknown field {shown(min(set(obj) - _TOP_LEVEL_FIELDS))}")
-    if "type" not in obj:
+    type_name = obj.get("type", _ABSENT)
+    if type_name is _ABSENT:
         raise LineError("missing field 'type'")
-    type_name = obj["type"]
     event_type = EVENT_TYPES.get(type_name) if isinstance(type_name, str) else None
     if event_type is None:
         raise LineError(f"unknown type {_short(type_name)}")
     participant = None
-    if event_type in ORGANISATION_EVENT_TYPES:
+    if event_type in _ORGANISATION_TYPES:
         if "participant" in obj:
             raise LineError(f"{type_name}: field 'participant' is only for participant events")
     else:
         participant = _participant(obj, type_name)
     try:
         date = _date(obj.get("date"))
-        event_id = _event_id(obj["id"]) if "id" in obj else None
-        recorded_at = parse_timestamp(obj["recorded_at"]) if "recorded_at" in obj else None
+        event_id = obj.get("id")
+        if event_id is not None or "id" in obj:
+            event_id = _event_id(event_id)
+        recorded_at = obj.get("recorded_at")
+        if recorded_at is not None or "recorded_at" in obj:
+            recorded_at = parse_timestamp(recorded_at)
         event = _event(event_type, date, obj.get("data"))
     except LineError as error:
         prefix = type_name if participant is None else f"{type_name} for {participant}"
@@ -300,10 +338,36 @@ def decode_object(obj: object) -> NewEvent:
     return NewEvent(event, participant, event_id, recorded_at)
 
 
+_ORGANISATION_TYPES: frozenset[type[Event]] = frozenset(ORGANISATION_EVENT_TYPES)
+
+
+def check_envelope(new_event: NewEvent) -> None:
+    """Check an event handed to ``Orbit.append`` by the rules a line of a file meets: a
+    participant key (valid) exactly on participant events, a valid id, and a
+    timezone-aware ``recorded_at``. Raise :class:`LineError` with the line's message."""
+    type_name = new_event.event.TYPE
+    participant = new_event.participant
+    if type(new_event.event) in _ORGANISATION_TYPES:
+        if participant is not None:
+            raise LineError(f"{type_name}: field 'participant' is only for participant events")
+        prefix = type_name
+    else:
+        _participant({"participant": _ABSENT if participant is None else participant}, type_name)
+        prefix = f"{type_name} for {participant}"
+    try:
+        if new_event.event_id is not None:
+            _event_id(new_event.event_id)
+        recorded_at = new_event.recorded_at
+        if recorded_at is not None and recorded_at.utcoffset() is None:
+            raise LineError("field 'recorded_at' must be timezone-aware")
+    except LineError as error:
+        raise LineError(f"{prefix}: {error}") from None
+
+
 def _participant(obj: dict[str, Any], type_name: str) -> str:
-    if "participant" not in obj:
+    key: object = obj.get("participant", _ABSENT)
+    if key is _ABSENT:
         raise LineError(f"{type_name}: missing field 'participant'")
-    key: object = obj["participant"]
     if not isinstance(key, str):
         raise LineError(f"{type_name}: field 'participant' {_NOT_A_KEY}")
     problem = _key_problem(key)
@@ -380,20 +444,22 @@ def _event(event_type: type[Event], date: dt.date, data: object) -> Event:
         data = {}
     if not isinstance(data, dict):
         raise LineError("field 'data' must be a JSON object")
-    if not data.keys() <= schema.keys():
-        raise LineError(f"unknown field {shown('data.' + min(set(data) - set(schema)))}")
-    values: dict[str, Any] = {}
-    for name, (parse, required) in schema.items():
-        if name not in data:
+    if not schema.names.issuperset(data):
+        raise LineError(f"unknown field {shown('data.' + min(set(data) - schema.names))}")
+    values: list[Any] = [date]
+    for name, parse, required in schema.fields:
+        value = data.get(name, _ABSENT)
+        if value is _ABSENT:
             if required:
                 raise LineError(f"missing field 'data.{name}'")
+            values.append(None)
             continue
         try:
-            values[name] = parse(data[name])
+            values.append(parse(value))
         except ValueError as error:
             raise LineError(f"field 'data.{name}' {error}") from None
     try:
-        return event_type(date=date, **values)
+        return event_type(*values)
     except InvalidValueError as error:
         raise LineError(f"field 'data.{error.field}' {error.reason}") from None
 
@@ -485,6 +551,8 @@ _BOUNDED_FIELDS: dict[type[Event], tuple[FieldDeclaration, ...]] = {
     )
     for event_type, fields in DECLARED_FIELDS.items()
 }
+BOUNDED_TYPES = frozenset(event_type for event_type, fields in _BOUNDED_FIELDS.items() if fields)
+"""The event types with a bounded field: ``out_of_bounds`` of any other is None."""
 
 
 def format_timestamp(moment: dt.datetime) -> str:

@@ -14,14 +14,16 @@ import json
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any, cast
 
 import attrs
 
 from orbit_adapters.envelopes import NewEvent
 from orbit_adapters.events_v1 import (
+    BOUNDED_TYPES,
     LineError,
     WrongEncodingError,
+    check_envelope,
     decode_line,
     event_data,
     out_of_bounds,
@@ -119,14 +121,31 @@ class ImportRejectedError(Exception):
 
 def numbered_lines(lines: Iterable[str | bytes]) -> Iterator[NumberedLine]:
     """The non-blank lines with their 1-based line numbers (a UTF-8 BOM is tolerated)."""
-    for number, line in enumerate(lines, start=1):
+    numbered = enumerate(lines, start=1)
+    for number, line in numbered:  # the first line, which alone may start with a BOM
         text = (
-            line.removeprefix(b"\xef\xbb\xbf") if number == 1 and isinstance(line, bytes) else line
+            line.removeprefix(b"\xef\xbb\xbf")
+            if isinstance(line, bytes)
+            else line.removeprefix("\ufeff")
         )
-        if isinstance(text, str) and number == 1:
-            text = text.removeprefix("\ufeff")
+        if text and not text.isspace():
+            yield number, text
+        break
+    for number, text in numbered:
         if text and not text.isspace():  # as ``text.strip()``, without copying the line
             yield number, text
+
+
+def checked_envelopes(events: Iterable[NewEvent]) -> Iterator[NumberedEvent]:
+    """Events given to ``Orbit.append``, numbered from 1, each checked by the rules its
+    line in a file would meet (a bad one becomes that line's problem)."""
+    for number, new_event in enumerate(events, start=1):
+        try:
+            check_envelope(new_event)
+        except LineError as error:
+            yield number, error
+        else:
+            yield number, new_event
 
 
 def decoded(lines: Iterable[NumberedLine]) -> Iterator[NumberedEvent]:
@@ -150,14 +169,6 @@ class _Stream:
     version: int
 
 
-class _Seen(NamedTuple):
-    """An event id met in this import's input, for duplicate detection within a batch
-    (a named tuple: one is made per event)."""
-
-    line: int
-    wire: NewEvent
-
-
 class _IdFilter:
     """The event ids an import has stored, as a Bloom filter: "maybe" or "certainly not".
 
@@ -170,13 +181,21 @@ class _IdFilter:
     def __init__(self) -> None:
         self._bits = bytearray(self._BYTES)
 
-    def add(self, event_id: str) -> None:
-        code = hash(event_id)  # computed once per string, and the same throughout a process
-        self._bits[(code >> 3) & (self._BYTES - 1)] |= 1 << (code & 7)
+    def update(self, event_ids: Iterable[str]) -> None:
+        # hash(): computed once per string, and the same throughout a process.
+        bits, mask = self._bits, self._BYTES - 1
+        for event_id in event_ids:
+            code = hash(event_id)
+            bits[(code >> 3) & mask] |= 1 << (code & 7)
 
-    def __contains__(self, event_id: str) -> bool:
-        code = hash(event_id)
-        return bool(self._bits[(code >> 3) & (self._BYTES - 1)] & (1 << (code & 7)))
+    def maybe_among(self, event_ids: Iterable[str]) -> set[str]:
+        """Those of ``event_ids`` that may have been added."""
+        bits, mask = self._bits, self._BYTES - 1
+        return {
+            event_id
+            for event_id in event_ids
+            if bits[((code := hash(event_id)) >> 3) & mask] & (1 << (code & 7))
+        }
 
 
 class Importer:
@@ -236,39 +255,37 @@ class Importer:
         self, writer: StoreWriter, directory: ParticipantDirectory, batch: list[NumberedEvent]
     ) -> list[NewRow]:
         wire_events = [item for _, item in batch if isinstance(item, NewEvent)]
-        participants = self._participants(
-            directory, {wire.participant for wire in wire_events if wire.participant is not None}
-        )
-        self._load_streams(
-            writer,
-            directory,
-            {
-                _stream(wire, participants)
-                for wire in wire_events
-                if wire.participant is None or wire.participant in participants
-            },
-        )
-        stored_ids = writer.by_event_id(
-            self._maybe_stored({wire.event_id for wire in wire_events if wire.event_id is not None})
-        )
+        keys = {wire.participant for wire in wire_events}  # None: an organisation event
+        participants = self._participants(directory, {key for key in keys if key is not None})
+        streams = {participant.stream for participant in participants.values()}
+        if None in keys:
+            streams.add(ORGANISATION_STREAM)
+        self._load_streams(writer, directory, streams)
+        event_ids = {wire.event_id for wire in wire_events}
+        event_ids.discard(None)
+        stored_ids = writer.by_event_id(self._maybe_stored(cast(set[str], event_ids)))
         stored_contents = {
             event_id: _stored_content(row, directory) for event_id, row in stored_ids.items()
         }
-        seen_in_batch: dict[str, _Seen] = {}
+        seen_in_batch: dict[str, tuple[int, NewEvent]] = {}
         rows: list[NewRow] = []
         for number, item in batch:
             if isinstance(item, LineError):
                 self._problem(number, str(item))
                 continue
-            if item.participant is not None and item.participant not in participants:
-                self._not_for_a_participant(number, item, stored_contents)
-                continue
-            participant = participants.get(item.participant) if item.participant else None
+            participant = None
+            if item.participant is not None:
+                participant = participants.get(item.participant)
+                if participant is None:
+                    self._not_for_a_participant(number, item, stored_contents)
+                    continue
             row = self._validate(
                 number, item, participant, directory, stored_contents, seen_in_batch
             )
             if row is not None:
                 rows.append(row)
+        if self._stored_here is not None:
+            self._stored_here.update(row.event_id for row in rows)
         return rows
 
     def _participants(
@@ -334,40 +351,42 @@ class Importer:
         participant: Participant | None,
         directory: ParticipantDirectory,
         stored_contents: dict[str, tuple[object, ...]],
-        seen_in_batch: dict[str, _Seen],
+        seen_in_batch: dict[str, tuple[int, NewEvent]],
     ) -> NewRow | None:
-        if wire.event_id is not None:
-            duplicate = self._duplicate(wire.event_id, wire, stored_contents, seen_in_batch)
-            if duplicate is not None:
+        event_id = wire.event_id
+        if event_id is not None:
+            if event_id in seen_in_batch or event_id in stored_contents:
+                duplicate = self._duplicate(event_id, wire, stored_contents, seen_in_batch)
                 if duplicate:
                     self._problem(number, f"{_subject(wire)}: {duplicate}")
                 else:
                     self._already_stored += 1
                 return None
-            seen_in_batch[wire.event_id] = _Seen(number, wire)
-        out_of_bound = out_of_bounds(wire.event)
-        if out_of_bound is not None:
-            self._problem(number, f"{_subject(wire)}: {out_of_bound}")
-            return None
+            seen_in_batch[event_id] = (number, wire)
+        event = wire.event
+        if type(event) in BOUNDED_TYPES:
+            out_of_bound = out_of_bounds(event)
+            if out_of_bound is not None:
+                self._problem(number, f"{_subject(wire)}: {out_of_bound}")
+                return None
         recorded_at = wire.recorded_at or self._now
         if recorded_at > self._latest_recorded_at:
             self._problem(number, f"{_subject(wire)}: {self._future(recorded_at)}")
             return None
+        if event_id is None:
+            event_id = self._new_event_id()
         stream_id = ORGANISATION_STREAM if participant is None else participant.stream
         stream = self._streams[stream_id]
         try:
-            event_id = wire.event_id or self._new_event_id()
             stream.state = _decide_and_evolve(stream.state, wire, recorded_at, event_id)
         except RuleViolationError as error:
             self._problem(number, str(error))
             return None
         stream.version += 1
         self._stored += 1
-        if self._stored_here is not None:
-            self._stored_here.add(event_id)
-        skeleton, personal = _split_personal(wire.event)
+        skeleton, personal = _split_personal(event)
         sealed = None
-        if participant is not None and personal:
+        if personal and participant is not None:
             sealed = directory.seal_personal(
                 participant, event_id, _compact_json(personal).encode()
             )
@@ -375,10 +394,10 @@ class Importer:
             stream_id,
             stream.version,
             event_id,
-            wire.event.TYPE,
-            wire.event.date.isoformat(),
+            event.TYPE,
+            event.date.isoformat(),
             to_microseconds(recorded_at),
-            _compact_json(skeleton),
+            _compact_json(skeleton) if skeleton else "{}",
             sealed,
         )
 
@@ -387,14 +406,14 @@ class Importer:
         event_id: str,
         wire: NewEvent,
         stored_contents: dict[str, tuple[object, ...]],
-        seen_in_batch: dict[str, _Seen],
+        seen_in_batch: dict[str, tuple[int, NewEvent]],
     ) -> str | None:
         """None for a new id; "" for the same content again; else why it clashes."""
         if event_id in seen_in_batch:
-            earlier = seen_in_batch[event_id]
-            if _same(_content(wire), _content(earlier.wire)):
+            earlier_line, earlier = seen_in_batch[event_id]
+            if _same(_content(wire), _content(earlier)):
                 return ""
-            return f"id {event_id} is used on line {earlier.line} for other content"
+            return f"id {event_id} is used on line {earlier_line} for other content"
         if event_id in stored_contents:
             stored = stored_contents[event_id]
             if _same(_content(wire), stored):
@@ -419,7 +438,7 @@ class Importer:
         """The ids that may be in the store already."""
         if self._stored_here is None:
             return event_ids
-        return {event_id for event_id in event_ids if event_id in self._stored_here}
+        return self._stored_here.maybe_among(event_ids)
 
     def _load_streams(
         self, writer: StoreWriter, directory: ParticipantDirectory, streams: set[str]
@@ -443,14 +462,20 @@ def _decide_and_evolve(
     recorded_at: dt.datetime,
     event_id: str,
 ) -> ParticipantState | OrganisationState:
-    if isinstance(state, OrganisationState):
-        organisation_event = _organisation_event(wire.event)
-        decide_organisation(state, organisation_event, recorded_at)
-        return evolve_organisation(state, organisation_event, recorded_at, event_id)
-    assert wire.participant is not None
-    event = _participant_event(wire.event)
-    decide(state, event, recorded_at, wire.participant)
-    return evolve(state, event, recorded_at)
+    if isinstance(state, ParticipantState):
+        assert wire.participant is not None
+        # The codec gives participant events, and only them, a participant (an append's
+        # caller must too): a set lookup, cheaper than isinstance against five types.
+        assert type(wire.event) not in _ORGANISATION_TYPES
+        event = cast(ParticipantEvent, wire.event)
+        decide(state, event, recorded_at, wire.participant)
+        return evolve(state, event, recorded_at)
+    organisation_event = _organisation_event(wire.event)
+    decide_organisation(state, organisation_event, recorded_at)
+    return evolve_organisation(state, organisation_event, recorded_at, event_id)
+
+
+_ORGANISATION_TYPES: frozenset[type[Event]] = frozenset(ORGANISATION_EVENT_TYPES)
 
 
 def _organisation_event(event: Event) -> OrganisationEvent:
@@ -538,12 +563,6 @@ def _stored_content(row: StoredRow, directory: ParticipantDirectory) -> tuple[ob
         dt.date.fromisoformat(row.date),
         data,
         from_microseconds(row.recorded_us),
-    )
-
-
-def _stream(wire: NewEvent, participants: dict[str, Participant]) -> str:
-    return (
-        ORGANISATION_STREAM if wire.participant is None else participants[wire.participant].stream
     )
 
 

@@ -244,7 +244,9 @@ class Orbit:
         In an ``ImportRejectedError`` the "line" of a problem is the event's 1-based
         position in ``events``.
         """
-        return self._importer(allow_forgotten, allow_future).run(enumerate(events, start=1))
+        from orbit_adapters.importing import checked_envelopes  # noqa: PLC0415
+
+        return self._importer(allow_forgotten, allow_future).run(checked_envelopes(events))
 
     def _importer(self, allow_forgotten: str | None, allow_future: bool) -> Importer:
         from orbit_adapters.importing import Importer  # noqa: PLC0415
@@ -508,7 +510,8 @@ class Orbit:
 
     def fingerprint(self, *, until: dt.date, known_at: dt.datetime | None = None) -> str:
         """The fingerprint of the events a replay to ``until`` (as known at ``known_at``)
-        uses, computed from the events alone (no checkpoint)."""
+        uses, computed from the events' columns alone: no checkpoint, and each row's digest
+        made afresh rather than read (so it also checks the stored digests)."""
         fingerprint = Fingerprint()
         for row in self._store.read_rows(until=until, known_at_us=_microseconds(known_at)):
             fingerprint.add(row)

@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,13 @@ from alembic.migration import MigrationContext
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, event, inspect, text
 
+from audit_recipe import recompute
 from orbit_adapters import NewerStoreError, Orbit, OutdatedStoreError, upgrade_store
 from orbit_adapters.store import engine as engine_module
 from orbit_adapters.store import migrating
 from orbit_adapters.store.event_store import SCHEMA_LOCK_KEY
 from orbit_adapters.store.revision import stored_revision
-from orbit_adapters.store.schema import HEAD_REVISION, VERSION_TABLE, metadata
+from orbit_adapters.store.schema import HEAD_REVISION, LATER_COLUMNS, VERSION_TABLE, metadata
 from orbit_cli.main import cli
 
 FIXTURE = Path(__file__).parent / "data" / "schema2"
@@ -90,16 +92,68 @@ def fixture_copy(folder: Path) -> str:
     return f"sqlite:///{folder / 'orbit.db'}"
 
 
+# Each report of REPORTS: the organisations it covers, its `until` and its `--known-at`.
+REPORTED: dict[str, tuple[tuple[str, ...], str, str | None]] = {
+    "default report 2024": (("default",), "2024-12-31", None),
+    "default report 2024 known at 2024-09-30": (
+        ("default",),
+        "2024-12-31",
+        "2024-09-30T00:00:00+00:00",
+    ),
+    "default replay 2022-03-01 to 2023-08-15": (("default",), "2023-08-15", None),
+    "nord report 2021": (("nord",), "2021-12-31", None),
+    "all organisations report 2024": (("default", "nord"), "2024-12-31", None),
+}
+
+
 def assert_it_says_what_it_said_before(store: str) -> None:
-    for name, args in REPORTS.items():
-        result = orbit(store, *args, "--format", "json")
-        assert result.exit_code == 0, (name, result.stderr)
-        assert json.loads(result.stdout) == EXPECTED[name], name
-    for organisation in ("default", "nord"):
-        result = orbit(store, "--organisation", organisation, "export")
-        assert result.exit_code == 0, result.stderr
-        digest = hashlib.sha256(result.stdout_bytes).hexdigest()
-        assert digest == EXPECTED[f"{organisation} export sha256"], organisation
+    """Every report and export as the orbit before printed it, but the fingerprints: those
+    are orbit-fingerprint/3 now, as a fresh import of the same events gives them, and
+    docs/audit.md's recipe gives, from the export, both them and the /2 printed then."""
+    with tempfile.TemporaryDirectory() as folder:
+        exports = {}
+        fresh = f"sqlite:///{Path(folder) / 'fresh.db'}"
+        for organisation in ("default", "nord"):
+            result = orbit(store, "--organisation", organisation, "export")
+            assert result.exit_code == 0, result.stderr
+            digest = hashlib.sha256(result.stdout_bytes).hexdigest()
+            assert digest == EXPECTED[f"{organisation} export sha256"], organisation
+            exports[organisation] = Path(folder) / f"{organisation}.jsonl"
+            exports[organisation].write_bytes(result.stdout_bytes)
+            imported = orbit(
+                fresh, "--organisation", organisation, "import", "--allow-future",
+                str(exports[organisation]),
+            )  # fmt: skip
+            assert imported.exit_code == 0, imported.stderr
+        for name, args in REPORTS.items():
+            result = orbit(store, *args, "--format", "json")
+            assert result.exit_code == 0, (name, result.stderr)
+            report = json.loads(result.stdout)
+            assert {**report, "fingerprint": None} == {**EXPECTED[name], "fingerprint": None}
+            from_fresh = json.loads(orbit(fresh, *args, "--format", "json").stdout)
+            assert report == from_fresh, name
+            organisations, until, known_at = REPORTED[name]
+            recomputed = [recompute(exports[one], until, known_at) for one in organisations]
+            if len(organisations) == 1:
+                assert recomputed[0].fingerprint == report["fingerprint"], name
+                assert recomputed[0].fingerprint_2 == EXPECTED[name]["fingerprint"], name
+            else:
+                assert (
+                    across(organisations, [one.fingerprint for one in recomputed])
+                    == (report["fingerprint"])
+                )
+                assert (
+                    across(organisations, [one.fingerprint_2 for one in recomputed])
+                    == (EXPECTED[name]["fingerprint"])
+                )
+
+
+def across(organisations: tuple[str, ...], fingerprints: list[str]) -> str:
+    """docs/audit.md's rule for a report across organisations."""
+    lines = "".join(
+        f"{name} {one}\n" for name, one in zip(organisations, fingerprints, strict=True)
+    )
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 def revision_of(url: str) -> str | None:
@@ -220,7 +274,7 @@ def test_the_schema2_store_upgrades_and_reports_and_exports_what_it_did_before(
     assert result.exit_code == 0, result.stderr
     backup = next((tmp_path / "store").glob("orbit.db.schema2-backup-*"))
     assert result.stdout == (
-        f"upgraded SQLite file {database} from schema2 to schema3\n"
+        f"upgraded SQLite file {database} from schema2 to {HEAD_REVISION}\n"
         f"the store as it was is kept in {backup}: delete it once the upgrade is checked "
         "(it still holds what a later `orbit forget` erases)\n"
     )
@@ -263,7 +317,7 @@ def test_a_second_upgrade_does_nothing(schema2_store: str, tmp_path: Path) -> No
     result = orbit(schema2_store, "upgrade")
 
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"SQLite file {database} is at schema3 already: nothing to do\n"
+    assert result.stdout == f"SQLite file {database} is at {HEAD_REVISION} already: nothing to do\n"
     assert sorted((tmp_path / "store").iterdir()) == files  # no second backup
     assert contents(database) == before
 
@@ -291,7 +345,7 @@ def test_every_command_refuses_a_store_to_upgrade_and_leaves_it_as_it_was(
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: SQLite file {database} has schema2, made by an older orbit: run `orbit "
-        "upgrade` to bring it to schema3 (docs/deployment.md says how)\n"
+        f"upgrade` to bring it to {HEAD_REVISION} (docs/deployment.md says how)\n"
     )
     assert database.read_bytes() == before
 
@@ -312,7 +366,7 @@ def test_the_library_refuses_a_store_to_upgrade_with_its_own_error(schema2_store
     ("change", "revision"),
     [
         (f"UPDATE {VERSION_TABLE} SET version_num = 'schema9'", "schema9"),
-        (f"DROP TABLE {VERSION_TABLE}; UPDATE orbit_schema SET version = 4", "schema4"),
+        (f"DROP TABLE {VERSION_TABLE}; UPDATE orbit_schema SET version = 9", "schema9"),
     ],
     ids=["a later revision", "a later schema number, no version table"],
 )
@@ -332,7 +386,7 @@ def test_a_store_of_a_newer_orbit_is_refused_and_left_as_it_was(
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: SQLite file {database} has {revision}, written by a newer orbit; "
-        "this orbit knows schema3: upgrade orbit\n"
+        f"this orbit knows {HEAD_REVISION}: upgrade orbit\n"
     )
     assert database.read_bytes() == before
     with pytest.raises(NewerStoreError):
@@ -429,7 +483,12 @@ def test_what_is_unique_is_what_was_unique_organisation_first(schema2_store: str
         now = {name: set(columns) for name, columns in after[table]["unique"]}
         assert now == was
         assert all(columns[0] == "organisation" for _, columns in after[table]["unique"])
-        assert after[table]["columns"] == before[table]["columns"]
+        added = [
+            column
+            for column in after[table]["columns"]
+            if column[0] in LATER_COLUMNS.get(table, ())
+        ]
+        assert after[table]["columns"] == before[table]["columns"] + added
         assert after[table]["indexes"] == before[table]["indexes"]
 
 
@@ -449,12 +508,18 @@ def test_the_revisions_go_back_down_to_the_tables_of_schema_2(schema2_store: str
 # ---------------------------------------------------------------- crashes and races
 
 
+# Where an upgrade is made to fail: in schema3, after both tables were rebuilt; at the
+# end of schema4, after every digest was filled in and the column made required.
+HALF_WAY = ["CREATE TABLE orbit_tokens", "DELETE FROM orbit_fingerprint_checkpoints"]
+
+
+@pytest.mark.parametrize("failing_statement", HALF_WAY)
 def test_an_upgrade_failing_half_way_leaves_schema_2_whole_and_usable(
-    schema2_store: str, tmp_path: Path, failing_at: list[str]
+    schema2_store: str, tmp_path: Path, failing_at: list[str], failing_statement: str
 ) -> None:
     database = tmp_path / "store" / "orbit.db"
     before = contents(database)
-    failing_at.append("CREATE TABLE orbit_tokens")  # after both tables were rebuilt
+    failing_at.append(failing_statement)
 
     with pytest.raises(RuntimeError, match="injected failure"):
         upgrade_store(schema2_store)
@@ -515,7 +580,7 @@ def upgrade_in_processes(url: str, count: int, environment: dict[str, str]) -> l
     return outputs
 
 
-def test_two_upgrades_at_once_end_with_one_upgrade_and_one_store_at_schema_3(
+def test_two_upgrades_at_once_end_with_one_upgrade_and_one_store_upgraded(
     schema2_store: str, tmp_path: Path
 ) -> None:
     outputs = upgrade_in_processes(schema2_store, 2, dict(os.environ))
@@ -641,20 +706,23 @@ def test_a_schema2_store_on_postgresql_upgrades_in_one_transaction(
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("upgraded postgresql database ")
-    assert result.stdout.endswith(" from schema2 to schema3\n")  # no backup: one transaction
+    assert result.stdout.endswith(
+        f" from schema2 to {HEAD_REVISION}\n"
+    )  # no backup: one transaction
     assert revision_of(postgres_schema2_store) == HEAD_REVISION
     assert differences_from_the_tables_of_this_orbit(postgres_schema2_store) == []
     assert_it_says_what_it_said_before(postgres_schema2_store)
     again = orbit(postgres_schema2_store, "upgrade")
-    assert again.stdout.endswith("is at schema3 already: nothing to do\n")
+    assert again.stdout.endswith(f"is at {HEAD_REVISION} already: nothing to do\n")
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("failing_statement", HALF_WAY)
 def test_an_upgrade_on_postgresql_failing_half_way_changes_nothing(
-    postgres_schema2_store: str, failing_at: list[str]
+    postgres_schema2_store: str, failing_at: list[str], failing_statement: str
 ) -> None:
     before = schema_of(postgres_schema2_store)
-    failing_at.append("CREATE TABLE orbit_tokens")
+    failing_at.append(failing_statement)
 
     with pytest.raises(RuntimeError, match="injected failure"):
         upgrade_store(postgres_schema2_store)

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from report_comparison import DATA, expected_report, mismatches
 
+from audit_recipe import recompute
 from orbit_adapters.events_v1 import decode_line
 from orbit_adapters.service import Orbit
 from orbit_cli.main import cli
@@ -137,20 +138,36 @@ def test_the_export_reimports_as_a_no_op_and_into_another_store_with_the_same_fi
         assert copied[name]["organisation"] == original[name]["organisation"]
 
 
-def test_a_history_without_facts_keeps_the_fingerprints_printed_before_revision_2() -> None:
+def test_a_history_without_facts_keeps_the_fingerprints_printed_before_revision_2(
+    tmp_path: Path,
+) -> None:
     """The first sample's fingerprints, as orbit printed them before the organisation facts
-    existed: revision 2 adds event types, it changes nothing of the canonical form."""
+    existed: revision 2 adds event types, it changes nothing of the canonical lines. Those
+    were orbit-fingerprint/2; docs/audit.md's recipe still gives them from the export,
+    beside the orbit-fingerprint/3 that orbit prints now."""
     lines = (DATA / "sample-events.jsonl").read_text(encoding="utf-8").splitlines()
+    export = tmp_path / "events.jsonl"
     with Orbit.open("sqlite://") as store:
         store.import_lines(lines)
         now = store.report(Period.year(2024))
         then = store.report(Period.year(2024), known_at=dt.datetime(2024, 6, 30, tzinfo=dt.UTC))
+        export.write_text("".join(f"{line}\n" for line in store.export_lines()), encoding="utf-8")
 
+    assert recompute(export, "2024-12-31", None) == (
+        2446,
+        now.fingerprint,
+        "a87dc6ac3ff9eb11f536004c1233a897b5ab33dabddf8d82589122d965d656b5",
+    )
+    assert recompute(export, "2024-12-31", "2024-06-30T00:00:00+00:00") == (
+        1954,
+        then.fingerprint,
+        "0f70231c18b2903f8e6ec87aa7b54af0d2ee841d796a93f3585cbb76f7b88af1",
+    )
     assert (now.events_replayed, now.fingerprint) == (
         2446,
-        "a87dc6ac3ff9eb11f536004c1233a897b5ab33dabddf8d82589122d965d656b5",
+        "6232abb3de5a492c62f62e20028ba9bb296f263f9121230e8b0c7c6179b728b9",
     )
     assert (then.events_replayed, then.fingerprint) == (
         1954,
-        "0f70231c18b2903f8e6ec87aa7b54af0d2ee841d796a93f3585cbb76f7b88af1",
+        "7ae4ea98b2660e6fc1df2f5da9e19d8bc45b6658d94d6b7dc5f5377d2e8d155a",
     )

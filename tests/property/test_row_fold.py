@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbit_adapters.read_model.row_fold import _APPLY, _APPLY_FACT, fold_rows
+from orbit_adapters.read_model.row_fold import _APPLY, _APPLY_FACT, MEMO_LIMIT, _Memo, fold_rows
 from orbit_adapters.row_events import row_event
 from orbit_adapters.store.replay_rows import replay_pages
 from orbit_adapters.store.rows import ORGANISATION_STREAM, POSITION, StoredRow, from_microseconds
@@ -53,3 +53,20 @@ def test_folding_stored_rows_equals_folding_their_events_from_any_checkpoint(
 
     assert builder.build() == fold(EMPTY_TIMELINES, events)
     assert [row[POSITION] for row in rows] == sorted(row[POSITION] for row in rows)
+
+
+def test_a_memo_makes_each_text_once_and_starts_again_past_its_limit() -> None:
+    made: list[str] = []
+
+    def make(text: str) -> int:
+        made.append(text)
+        return len(text)
+
+    memo = _Memo(make)
+    assert [memo["ab"], memo["ab"], memo["abc"]] == [2, 2, 3]
+    assert made == ["ab", "abc"]
+
+    for number in range(MEMO_LIMIT + 10):
+        assert memo[str(number)] == len(str(number))
+    assert len(memo) <= MEMO_LIMIT
+    assert memo["ab"] == 2

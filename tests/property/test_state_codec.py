@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import zlib
+from array import array
 
 import pytest
 from hypothesis import given
 
-from orbit_adapters.read_model.state_codec import StateFormatError, decode_state, encode_state
+from orbit_adapters.read_model.state_codec import (
+    _COLUMNS,
+    _MAGIC,
+    StateFormatError,
+    decode_state,
+    encode_state,
+)
+from orbit_domain.events import Gender
 from orbit_domain.history import Recorded
-from orbit_domain.projections import EMPTY_TIMELINES, fold
+from orbit_domain.projections import (
+    EMPTY_TIMELINES,
+    JourneyTimeline,
+    PercentageFrom,
+    Timelines,
+    fold,
+)
 from property_support import half_examples
 from strategies import histories
 
@@ -51,3 +67,69 @@ def test_columns_that_do_not_add_up_are_refused() -> None:
 
     with pytest.raises(StateFormatError):
         decode_state(zlib.compress(blob + b"\x01\x00\x00\x00"))
+
+
+def _with_column(blob: bytes, name: str, values: list[int]) -> bytes:
+    """The checkpoint with one column's values replaced (its length in the header too)."""
+    raw = zlib.decompress(blob)
+    start = len(_MAGIC) + 4
+    size = int.from_bytes(raw[len(_MAGIC) : start], "little")
+    header = json.loads(raw[start : start + size])
+    columns, offset = [], start + size
+    for length in header["lengths"]:
+        columns.append(list(array("i", raw[offset : offset + 4 * length])))
+        offset += 4 * length
+    columns[_COLUMNS.index(name)] = values
+    header["lengths"] = [len(column) for column in columns]
+    head = json.dumps(header).encode()
+    body = b"".join(array("i", column).tobytes() for column in columns)
+    return zlib.compress(_MAGIC + len(head).to_bytes(4, "little") + head + body)
+
+
+_ONE_JOURNEY = Timelines(
+    journeys={
+        "P-1": (
+            JourneyTimeline(
+                "P-1",
+                "AFT",
+                Gender.FEMALE,
+                dt.date(2024, 1, 2),
+                placed_on=dt.date(2024, 1, 3),
+                percentages=(
+                    PercentageFrom(dt.date(2024, 1, 3), 50),
+                    PercentageFrom(dt.date(2024, 2, 1), 80),
+                ),
+            ),
+        )
+    }
+)
+
+
+def test_the_helper_rewrites_a_checkpoint_that_still_decodes() -> None:
+    blob = _with_column(encode_state(_ONE_JOURNEY), "percentages", [2])
+
+    assert decode_state(blob) == _ONE_JOURNEY
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("percentages", [3]),  # more records than the column holds
+        ("percentages", [1]),  # a record left over
+        ("journeys", [2]),  # more journeys than there are
+        ("journeys", [0]),  # a journey left over
+        ("placed_on", []),  # a journey column shorter than the others
+        ("percentage_start", [738_888]),  # a record column shorter than its values
+    ],
+)
+def test_counts_and_columns_that_do_not_match_are_refused(name: str, values: list[int]) -> None:
+    with pytest.raises(StateFormatError):
+        decode_state(_with_column(encode_state(_ONE_JOURNEY), name, values))
+
+
+def test_a_negative_count_is_refused_even_where_the_counts_add_up() -> None:
+    two = Timelines(journeys={"P-1": _ONE_JOURNEY.journeys["P-1"] * 2})
+    blob = _with_column(encode_state(two), "percentages", [5, -1])
+
+    with pytest.raises(StateFormatError):
+        decode_state(blob)

@@ -24,15 +24,7 @@ from orbit_adapters.read_model.fingerprint import FINGERPRINT_START, Fingerprint
 from orbit_adapters.read_model.row_fold import fold_rows
 from orbit_adapters.store.event_store import EventStore, StoreReader
 from orbit_adapters.store.replay_rows import replay_pages
-from orbit_adapters.store.rows import (
-    DATE,
-    EVENT_ID,
-    ORGANISATION_STREAM,
-    POSITION,
-    STREAM,
-    VERSION,
-    ReplayRow,
-)
+from orbit_adapters.store.rows import DATE, EVENT_ID, POSITION, ReplayRow
 from orbit_domain.projections import Timelines, TimelinesBuilder
 
 SAVE_FOLD_STATE_AFTER = 5_000
@@ -189,7 +181,6 @@ class _Pass:
         """The page's rows that extend the chain: past its checkpoint, dated up to ``until``."""
         until = self._until
         if self._chain_from:
-            self._learn_stream_references(page)
             after = self._chain_from
             return [row for row in page if row[POSITION] > after and row[DATE] <= until]
         return [row for row in page if row[DATE] <= until]
@@ -200,16 +191,3 @@ class _Pass:
         if after and page[0][POSITION] <= after:
             return [row for row in page if row[POSITION] > after]
         return page
-
-    def _learn_stream_references(self, page: list[ReplayRow]) -> None:
-        """A chain carried forward meets streams whose first event it passed long ago."""
-        unknown = {
-            row[STREAM]
-            for row in page
-            if row[POSITION] > self._chain_from
-            and row[VERSION] > 1
-            and row[STREAM] != ORGANISATION_STREAM
-            and not self._fingerprint.knows(row[STREAM])
-        }
-        if unknown:
-            self._fingerprint.know_streams(self._reader.first_event_ids(unknown))

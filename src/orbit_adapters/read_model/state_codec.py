@@ -11,13 +11,14 @@ recognise, and rebuild, an older checkpoint.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import sys
 import zlib
 from array import array
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from orbit_adapters.read_model.enum_values import GENDERS, HOSPITERING_KINDS, OUTCOMES
 from orbit_domain.events import Gender, HospiteringKind, SeatsAllocated
@@ -42,6 +43,10 @@ from orbit_domain.projections.organisation import (
 STATE_FORMAT = "orbit-timelines/4"
 """4: columnar (see the module). 3 added the organisation facts of events-v1 revision 2.
 A checkpoint of an earlier format is not read but rebuilt."""
+
+
+_R = TypeVar("_R")
+_T = TypeVar("_T", bound=tuple[Any, ...])
 
 
 class StateFormatError(Exception):
@@ -104,42 +109,61 @@ def encode_state(timelines: Timelines) -> bytes:
     kinds = {member: text(member.value, len(strings)) for member in HospiteringKind}
     outcomes = {member: text(member.value, len(strings)) for member in Outcome}
     journeys = [j for js in timelines.journeys.values() for j in js]
-    percentages = [p for j in journeys for p in j.percentages]
-    hospiterings = [h for j in journeys for h in j.hospiterings]
-    starts = [c for j in journeys for c in j.course_starts]
-    completions = [c for j in journeys for c in j.course_completions]
-    answers = [a for j in journeys for a in j.survey_answers]
+    # Journeys and their records are named tuples: transposed, each field is one tuple
+    # of values, which the columns below read without an attribute lookup per value.
+    (
+        _,
+        programmes,
+        journey_genders,
+        referred_on,
+        waitlisted_on,
+        withdrawn_on,
+        placed_on,
+        percentages,
+        hospiterings,
+        starts,
+        completions,
+        answers,
+        exits,
+    ) = _fields(journeys, len(JourneyTimeline._fields))
+    percentage_start, percentage = _fields(_flat(percentages), len(PercentageFrom._fields))
+    hospitering_start, hospitering_kind, hospitering_end = _fields(
+        _flat(hospiterings), len(HospiteringSpan._fields)
+    )
+    start_on, start_course, start_category, start_licence = _fields(
+        _flat(starts), len(CourseStart._fields)
+    )
+    completion_on, completion_course = _fields(_flat(completions), len(CourseCompletion._fields))
+    survey_on, survey, score, scale_max = _fields(_flat(answers), len(SurveyAnswer._fields))
     columns: dict[str, list[int]] = {
-        "journeys": [len(js) for js in timelines.journeys.values()],
-        "programme": [text(j.programme, len(strings)) for j in journeys],
-        "gender": [genders[j.gender] for j in journeys],
-        "referred_on": [j.referred_on.toordinal() for j in journeys],
-        "waitlisted_on": [_ordinal(j.waitlisted_on) for j in journeys],
-        "withdrawn_on": [_ordinal(j.withdrawn_on) for j in journeys],
-        "placed_on": [_ordinal(j.placed_on) for j in journeys],
-        "percentages": [len(j.percentages) for j in journeys],
-        "hospiterings": [len(j.hospiterings) for j in journeys],
-        "course_starts": [len(j.course_starts) for j in journeys],
-        "course_completions": [len(j.course_completions) for j in journeys],
-        "survey_answers": [len(j.survey_answers) for j in journeys],
-        "exit_on": [_NONE if j.exit is None else j.exit.date.toordinal() for j in journeys],
-        "exit_outcome": [
-            _NO_TEXT if j.exit is None else outcomes[j.exit.outcome] for j in journeys
-        ],
-        "percentage_start": [p.start.toordinal() for p in percentages],
-        "hospitering_start": [h.start.toordinal() for h in hospiterings],
-        "hospitering_kind": [kinds[h.kind] for h in hospiterings],
-        "hospitering_end": [_ordinal(h.end) for h in hospiterings],
-        "course_start_on": [c.date.toordinal() for c in starts],
-        "course_start_course": [text(c.course, len(strings)) for c in starts],
+        "journeys": list(map(len, timelines.journeys.values())),
+        "programme": [text(p, len(strings)) for p in programmes],
+        "gender": [genders[g] for g in journey_genders],
+        "referred_on": [d.toordinal() for d in referred_on],
+        "waitlisted_on": _ordinals(waitlisted_on),
+        "withdrawn_on": _ordinals(withdrawn_on),
+        "placed_on": _ordinals(placed_on),
+        "percentages": list(map(len, percentages)),
+        "hospiterings": list(map(len, hospiterings)),
+        "course_starts": list(map(len, starts)),
+        "course_completions": list(map(len, completions)),
+        "survey_answers": list(map(len, answers)),
+        "exit_on": [_NONE if e is None else e.date.toordinal() for e in exits],
+        "exit_outcome": [_NO_TEXT if e is None else outcomes[e.outcome] for e in exits],
+        "percentage_start": [d.toordinal() for d in percentage_start],
+        "hospitering_start": [d.toordinal() for d in hospitering_start],
+        "hospitering_kind": [kinds[k] for k in hospitering_kind],
+        "hospitering_end": _ordinals(hospitering_end),
+        "course_start_on": [d.toordinal() for d in start_on],
+        "course_start_course": [text(c, len(strings)) for c in start_course],
         "course_start_category": [
-            _NO_TEXT if c.category is None else text(c.category, len(strings)) for c in starts
+            _NO_TEXT if c is None else text(c, len(strings)) for c in start_category
         ],
-        "course_start_licence": [1 if c.uses_licence else 0 for c in starts],
-        "course_completion_on": [c.date.toordinal() for c in completions],
-        "course_completion_course": [text(c.course, len(strings)) for c in completions],
-        "survey_on": [a.date.toordinal() for a in answers],
-        "survey": [text(a.survey, len(strings)) for a in answers],
+        "course_start_licence": [1 if licence else 0 for licence in start_licence],
+        "course_completion_on": [d.toordinal() for d in completion_on],
+        "course_completion_course": [text(c, len(strings)) for c in completion_course],
+        "survey_on": [d.toordinal() for d in survey_on],
+        "survey": [text(s, len(strings)) for s in survey],
     }
     arrays = [array(_INT, columns[name]) for name in _COLUMNS]
     header = {
@@ -148,9 +172,9 @@ def encode_state(timelines: Timelines) -> bytes:
         "participants": list(timelines.journeys),
         "strings": list(strings),
         "lengths": [len(values) for values in arrays],
-        "percentage": [p.percentage for p in percentages],
-        "score": [a.score for a in answers],
-        "scale_max": [a.scale_max for a in answers],
+        "percentage": list(percentage),
+        "score": list(score),
+        "scale_max": list(scale_max),
         "allocations": {
             stream: [[a.date.toordinal(), a.programme, a.seats] for a in allocations]
             for stream, allocations in timelines.allocations.items()
@@ -164,6 +188,23 @@ def encode_state(timelines: Timelines) -> bytes:
             values.byteswap()
         parts.append(values.tobytes())
     return zlib.compress(b"".join(parts), 1)
+
+
+def _fields(records: Sequence[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
+    """Each of the ``width`` fields of ``records``, named tuples of one type, as one
+    tuple of values."""
+    if not records:
+        return [() for _ in range(width)]
+    return list(zip(*records, strict=True))
+
+
+def _flat(per_journey: Iterable[tuple[_R, ...]]) -> list[_R]:
+    """The records of every journey, journey by journey."""
+    return list(itertools.chain.from_iterable(per_journey))
+
+
+def _ordinals(days: Iterable[dt.date | None]) -> list[int]:
+    return [_NONE if day is None else day.toordinal() for day in days]
 
 
 def decode_state(blob: bytes) -> Timelines:
@@ -186,15 +227,9 @@ def _decoded(raw: bytes) -> Timelines:
         raise StateFormatError(f"checkpoint format {found!r}")
     columns = _columns(raw[start + size :], header["lengths"])
     strings: list[str] = header["strings"]
-    journeys = iter(_journeys(columns, strings, header))
+    journeys = _journeys(columns, strings, header)
     participants: list[str] = header["participants"]
-    take = itertools.islice
-    by_participant = {
-        participant: tuple(take(journeys, count))
-        for participant, count in zip(participants, columns["journeys"], strict=True)
-    }
-    if next(journeys, None) is not None:
-        raise StateFormatError("checkpoint journeys do not match their participants")
+    by_participant = dict(zip(participants, _runs(journeys, columns["journeys"]), strict=True))
     return Timelines(
         journeys=by_participant,
         allocations={
@@ -234,103 +269,83 @@ def _columns(data: bytes, lengths: list[int]) -> dict[str, list[int]]:
 
 def _journeys(
     columns: dict[str, list[int]], strings: list[str], header: dict[str, Any]
-) -> list[JourneyTimeline]:
-    """The journeys, each with its records taken in turn from the record columns."""
-    day, optional_day = _day, _optional_day
-    percentages = iter(
-        [
-            PercentageFrom(day(start), percentage)
-            for start, percentage in zip(
-                columns["percentage_start"], header["percentage"], strict=True
-            )
-        ]
+) -> tuple[JourneyTimeline, ...]:
+    """The journeys, each with its runs of records cut from the record columns.
+
+    Each column becomes its values with ``map`` (a loop in C, which a large state
+    needs), and each run of records a slice of one tuple of them all."""
+    days = _Days()
+    day = days.__getitem__
+
+    def optional_day(ordinal: int) -> dt.date | None:
+        return None if ordinal == _NONE else days[ordinal]
+
+    text = strings.__getitem__
+    percentages = _records(
+        PercentageFrom, map(day, columns["percentage_start"]), header["percentage"]
     )
-    hospiterings = iter(
-        [
-            HospiteringSpan(day(start), HOSPITERING_KINDS[strings[kind]], optional_day(end))
-            for start, kind, end in zip(
-                columns["hospitering_start"],
-                columns["hospitering_kind"],
-                columns["hospitering_end"],
-                strict=True,
-            )
-        ]
+    hospiterings = _records(
+        HospiteringSpan,
+        map(day, columns["hospitering_start"]),
+        map(HOSPITERING_KINDS.__getitem__, map(text, columns["hospitering_kind"])),
+        map(optional_day, columns["hospitering_end"]),
     )
-    starts = iter(
+    starts = _records(
+        CourseStart,
+        map(day, columns["course_start_on"]),
+        map(text, columns["course_start_course"]),
         [
-            CourseStart(
-                day(on), strings[course], None if category < 0 else strings[category], bool(lic)
-            )
-            for on, course, category, lic in zip(
-                columns["course_start_on"],
-                columns["course_start_course"],
-                columns["course_start_category"],
-                columns["course_start_licence"],
-                strict=True,
-            )
-        ]
+            None if category < 0 else strings[category]
+            for category in columns["course_start_category"]
+        ],
+        map(bool, columns["course_start_licence"]),
     )
-    completions = iter(
+    completions = _records(
+        CourseCompletion,
+        map(day, columns["course_completion_on"]),
+        map(text, columns["course_completion_course"]),
+    )
+    answers = _records(
+        SurveyAnswer,
+        map(day, columns["survey_on"]),
+        map(text, columns["survey"]),
+        header["score"],
+        header["scale_max"],
+    )
+    return _records(
+        JourneyTimeline,
+        _each_journey_of(header["participants"], columns["journeys"]),
+        map(text, columns["programme"]),
+        map(GENDERS.__getitem__, map(text, columns["gender"])),
+        map(day, columns["referred_on"]),
+        map(optional_day, columns["waitlisted_on"]),
+        map(optional_day, columns["withdrawn_on"]),
+        map(optional_day, columns["placed_on"]),
+        _runs(percentages, columns["percentages"]),
+        _runs(hospiterings, columns["hospiterings"]),
+        _runs(starts, columns["course_starts"]),
+        _runs(completions, columns["course_completions"]),
+        _runs(answers, columns["survey_answers"]),
         [
-            CourseCompletion(day(on), strings[course])
-            for on, course in zip(
-                columns["course_completion_on"], columns["course_completion_course"], strict=True
-            )
-        ]
+            None if on == _NONE else Exit(day(on), OUTCOMES[strings[outcome]])
+            for on, outcome in zip(columns["exit_on"], columns["exit_outcome"], strict=True)
+        ],
     )
-    answers = iter(
-        [
-            SurveyAnswer(day(on), strings[survey], score, top)
-            for on, survey, score, top in zip(
-                columns["survey_on"],
-                columns["survey"],
-                header["score"],
-                header["scale_max"],
-                strict=True,
-            )
-        ]
-    )
-    take = itertools.islice
-    journeys = [
-        JourneyTimeline(
-            participant,
-            strings[programme],
-            GENDERS[strings[gender]],
-            day(referred_on),
-            optional_day(waitlisted_on),
-            optional_day(withdrawn_on),
-            optional_day(placed_on),
-            tuple(take(percentages, n_percentages)) if n_percentages else (),
-            tuple(take(hospiterings, n_hospiterings)) if n_hospiterings else (),
-            tuple(take(starts, n_starts)) if n_starts else (),
-            tuple(take(completions, n_completions)) if n_completions else (),
-            tuple(take(answers, n_answers)) if n_answers else (),
-            None if exit_on == _NONE else Exit(day(exit_on), OUTCOMES[strings[exit_outcome]]),
-        )
-        for participant, (
-            programme,
-            gender,
-            referred_on,
-            waitlisted_on,
-            withdrawn_on,
-            placed_on,
-            n_percentages,
-            n_hospiterings,
-            n_starts,
-            n_completions,
-            n_answers,
-            exit_on,
-            exit_outcome,
-        ) in zip(
-            _each_journey_of(header["participants"], columns["journeys"]),
-            zip(*(columns[name] for name in _COLUMNS[1:14]), strict=True),
-            strict=True,
-        )
-    ]
-    for rest in (percentages, hospiterings, starts, completions, answers):
-        if next(rest, None) is not None:
-            raise StateFormatError("checkpoint records do not match their journeys")
-    return journeys
+
+
+def _records(kind: type[_T], *fields: Iterable[Any]) -> tuple[_T, ...]:
+    """Records of the named tuple type ``kind`` from its fields' columns, which must be
+    as long. Made as ``kind._make`` makes them, without its Python call per record (a
+    third of decoding a state): ``zip`` gives each record all of its fields."""
+    return tuple(map(functools.partial(tuple.__new__, kind), zip(*fields, strict=True)))
+
+
+def _runs(records: tuple[_R, ...], counts: list[int]) -> list[tuple[_R, ...]]:
+    """``records`` cut into consecutive runs of ``counts`` records each."""
+    if sum(counts) != len(records) or min(counts, default=0) < 0:
+        raise StateFormatError("checkpoint records do not match their journeys")
+    ends = itertools.accumulate(counts, initial=0)
+    return [records[start:end] for start, end in itertools.pairwise(ends)]
 
 
 def _facts(facts: OrganisationFacts) -> dict[str, Any]:
@@ -360,19 +375,14 @@ def _organisation_facts(fields: dict[str, Any]) -> OrganisationFacts:
     )
 
 
-def _ordinal(day: dt.date | None) -> int:
-    return _NONE if day is None else day.toordinal()
+class _Days(dict[int, dt.date]):
+    """Days by ordinal, each made once: a state holds a few thousand distinct days in
+    hundreds of thousands of places."""
 
-
-_DAYS: dict[int, dt.date] = {}
+    def __missing__(self, ordinal: int) -> dt.date:
+        day = self[ordinal] = dt.date.fromordinal(ordinal)
+        return day
 
 
 def _day(ordinal: int) -> dt.date:
-    day = _DAYS.get(ordinal)
-    if day is None:
-        day = _DAYS[ordinal] = dt.date.fromordinal(ordinal)
-    return day
-
-
-def _optional_day(ordinal: int) -> dt.date | None:
-    return None if ordinal == _NONE else _day(ordinal)
+    return dt.date.fromordinal(ordinal)

@@ -29,10 +29,11 @@ from orbit_domain.projections.day_spans import DaySpan, LevelSpan
 from orbit_domain.projections.organisation import EMPTY_ORGANISATION_TALLY, OrganisationTally
 from orbit_domain.report import CourseCounts, CourseFigures
 
-TALLIES_FORMAT = "orbit-tallies/3"
+TALLIES_FORMAT = "orbit-tallies/4"
 """3: report-v1 revision 2, the days with a waiting list and the allocation spans per
-programme, and the organisation block's tally (``organisation``). Saved tallies of an
-earlier format lack them, so they are not read but made again."""
+programme, and the organisation block's tally (``organisation``). 4: the fingerprint is
+orbit-fingerprint/3. Saved tallies of an earlier format lack one or the other, so they
+are not read but made again."""
 
 
 class TallyFormatError(Exception):

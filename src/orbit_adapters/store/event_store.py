@@ -57,6 +57,7 @@ from orbit_adapters.store.engine import (
 )
 from orbit_adapters.store.presence import NotAnOrbitStoreError, no_store, sqlite_file_holds_a_store
 from orbit_adapters.store.revision import check_revision, stored_revision
+from orbit_adapters.store.row_digest import new_row_digests
 from orbit_adapters.store.rows import STORED_COLUMNS, NewRow, StoredRow, to_microseconds
 from orbit_adapters.store.schema import (
     KEYRING_CHECK,
@@ -526,18 +527,6 @@ class StoreReader:
         for row in result:
             yield cast(StoredRow, row)
 
-    def first_event_ids(self, streams: Collection[str]) -> dict[str, str]:
-        """The id of each stream's first event (version 1)."""
-        found: dict[str, str] = {}
-        for chunk in in_list_chunks(sorted(streams)):
-            query = select(events_table.c.stream, events_table.c.event_id).where(
-                events_table.c.stream.in_(chunk),
-                events_table.c.organisation == self._organisation,
-                events_table.c.version == 1,
-            )
-            found.update({row.stream: row.event_id for row in self.connection.execute(query)})
-        return found
-
 
 class StoreWriter:
     """The inside of one write transaction: look up what is stored, then append."""
@@ -545,6 +534,9 @@ class StoreWriter:
     def __init__(self, connection: Connection, organisation: str) -> None:
         self._connection = connection
         self._organisation = organisation
+        # Streams' first event ids met by this transaction's appends: an import appends
+        # batch after batch, and most batches continue streams an earlier one began.
+        self._first_event_ids_met: dict[str, str] = {}
 
     @property
     def connection(self) -> Connection:
@@ -584,12 +576,30 @@ class StoreWriter:
             for row in self._connection.exec_driver_sql(query, (self._organisation, *chunk)):
                 yield cast(StoredRow, row)
 
+    def _first_event_ids(self, streams: Collection[str]) -> dict[str, str]:
+        """The id of each stream's first event (version 1), for the rows' digests."""
+        met = self._first_event_ids_met
+        found = {stream: met[stream] for stream in streams if stream in met}
+        for chunk in in_list_chunks(sorted(set(streams) - found.keys())):
+            query = select(events_table.c.stream, events_table.c.event_id).where(
+                events_table.c.organisation == self._organisation,
+                events_table.c.stream.in_(chunk),
+                events_table.c.version == 1,
+            )
+            found.update({row.stream: row.event_id for row in self._connection.execute(query)})
+        met.update(found)
+        return found
+
     def append(self, rows: Sequence[NewRow]) -> list[int]:
-        """Append rows; a clash on (stream, version) or event id is a concurrency conflict."""
+        """Append rows, each with its digest; a clash on (stream, version) or event id is a
+        concurrency conflict."""
         if not rows:
             return []
         organisation = self._organisation
-        parameters = [(organisation, *row) for row in rows]
+        digests = new_row_digests(rows, self._first_event_ids)
+        parameters = [
+            (organisation, *row, digest) for row, digest in zip(rows, digests, strict=True)
+        ]
         try:
             self._connection.exec_driver_sql(
                 positional_insert(self._connection, events_table.name, _INSERT_COLUMNS), parameters
@@ -599,12 +609,15 @@ class StoreWriter:
                 "another writer appended to the same participant or event id at the same time; "
                 "nothing was stored: run the import again"
             ) from None
+        self._first_event_ids_met.update(
+            (row.stream, row.event_id) for row in rows if row.version == 1
+        )
         result = self._connection.exec_driver_sql(_last_position(self._connection), (organisation,))
         last = int(result.scalar_one())
         return list(range(last - len(rows) + 1, last + 1))
 
 
-_INSERT_COLUMNS = ("organisation", *NewRow._fields)
+_INSERT_COLUMNS = ("organisation", *NewRow._fields, "digest")
 _TYPE_LENGTH = cast(String, events_table.c.type.type).length or 0
 _LOOKUP_COLUMNS = ("organisation", *(column.name for column in STORED_COLUMNS))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from orbit_adapters.store.engine import StoreError, describe, sqlite_file
-from orbit_adapters.store.schema import events_table, metadata, schema_table
+from orbit_adapters.store.schema import LATER_COLUMNS, events_table, metadata, schema_table
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SHOWN_TABLES = 5
@@ -95,7 +95,7 @@ def _is_orbit_schema(tables: dict[str, set[str]], url: URL) -> bool:
             "orbit keeps its events in a file of its own"
         )
     for table in metadata.sorted_tables:
-        expected = {column.name for column in table.columns}
+        expected = {column.name for column in table.columns} - LATER_COLUMNS.get(table.name, set())
         if table.name in tables and not expected <= tables[table.name]:
             raise NotAnOrbitStoreError(
                 f"{describe(url)} is not an orbit store: its table {table.name} "

@@ -62,10 +62,12 @@ STORED_COLUMNS = (
 )
 """The columns of a :class:`StoredRow`, in its order."""
 
-REPLAY_COLUMNS = STORED_COLUMNS[:-1]
-"""The columns replay reads: a stored row's but ``personal``, which no figure needs."""
+REPLAY_COLUMNS = (*STORED_COLUMNS[:6], events_table.c.digest, events_table.c.data)
+"""The columns replay reads: a stored row's, but the row's digest (store/row_digest.py)
+in place of ``recorded_us`` (the query filters on it; no figure and no fingerprint needs
+its value) and without ``personal``, which no figure needs."""
 
-ReplayRow = tuple[int, str, int, str, str, str, int, str]
+ReplayRow = tuple[int, str, int, str, str, str, bytes, str]
 """A stored row as replay reads it, the database driver's plain tuple of
 :data:`REPLAY_COLUMNS`: replay reads millions, and attribute access would cost more than
 the fold of a row. Index it with the positions below."""
@@ -75,6 +77,7 @@ STREAM: Final = 1
 VERSION: Final = 2
 EVENT_ID: Final = 3
 DATE: Final = 5
+DIGEST: Final = 6
 
 
 class NewRow(NamedTuple):

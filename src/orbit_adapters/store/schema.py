@@ -3,7 +3,8 @@
 ``orbit_events`` is the log: one row per event, in the global order of ``position``.
 A row carries the envelope (organisation, stream, version, event id, type, effective
 date, recorded-at in microseconds since the epoch) beside the event's statistical
-skeleton in ``data`` (canonical JSON) and its personal fields sealed in ``personal``.
+skeleton in ``data`` (canonical JSON), its personal fields sealed in ``personal``, and
+the digest of its canonical line in ``digest``, which the fingerprint chains.
 ``recorded_us`` is an integer so that the ``--known-at`` filter is a plain comparison,
 whatever the timestamp's written form. A participant's stream id is random; only
 ``orbit_participants`` links it to the participant, and forgetting them deletes that
@@ -34,7 +35,7 @@ SCHEMA_VERSION = 3
 """What ``orbit_schema`` holds: orbits from before Alembic (schema 2) read only this, and
 refuse a store whose number is higher than theirs. It stays 3 for every later revision."""
 
-REVISIONS = ("schema2", "schema3")
+REVISIONS = ("schema2", "schema3", "schema4")
 """The Alembic revisions of store/migrations/versions/, oldest first. An orbit opens a
 store at ``HEAD_REVISION`` only; kept here so that opening a store needs no Alembic."""
 HEAD_REVISION = REVISIONS[-1]
@@ -43,6 +44,10 @@ VERSION_TABLE = "orbit_alembic_version"
 ``alembic_version`` in a shared PostgreSQL database."""
 
 metadata = MetaData()
+
+LATER_COLUMNS = {"orbit_events": {"digest"}}
+"""Columns a revision after schema 2 added to a table of schema 2: a store still to be
+upgraded lacks them, and is an orbit store all the same (store/presence.py)."""
 
 events_table = Table(
     "orbit_events",
@@ -58,6 +63,9 @@ events_table = Table(
     Column("recorded_us", BigInteger, nullable=False),
     Column("data", Text, nullable=False),
     Column("personal", LargeBinary, nullable=True),
+    # SHA-256 of the row's canonical line (store/row_digest.py), written with the row:
+    # the fingerprint chains these (schema 4).
+    Column("digest", LargeBinary, nullable=False),
     # Optimistic concurrency: two writers cannot both append version N to a stream.
     # Idempotency: an event id is stored at most once per organisation.
     # The organisation leads each index: stream ids and event ids are random, so with

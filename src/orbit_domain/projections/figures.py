@@ -35,15 +35,24 @@ def programme_tally(
     The journeys must be cut at ``period.end`` (:meth:`JourneyTimeline.as_of`) and the
     allocations dated on or before it, as :func:`programme_tallies` does.
     """
-    starts = [journey for journey in journeys if journey.placed_on in period]
-    exits = [exit_ for j in journeys if (exit_ := j.exit) is not None and exit_.date in period]
+    # Dates are compared with the period's ends rather than ``in period`` in the loops
+    # over journeys here: a report runs them over every journey, and the call costs more.
+    first, last = period.start, period.end
+    starts = [
+        j for j in journeys if (placed := j.placed_on) is not None and first <= placed <= last
+    ]
+    exits = [
+        exit_ for j in journeys if (exit_ := j.exit) is not None and first <= exit_.date <= last
+    ]
     served = served_participants(journeys, period)
     return ProgrammeTally(
         participants_by_gender=_count_all(Gender, served.values()),
-        active_at_end=len({j.participant for j in journeys if j.is_active_on(period.end)}),
+        active_at_end=len({j.participant for j in journeys if j.is_active_on(last)}),
         new_starts=len(starts),
         exits_by_outcome=_count_all(Outcome, (exit_.outcome for exit_ in exits)),
-        early_leavers=sum(1 for journey in starts if journey.exit_date in period),
+        early_leavers=sum(
+            1 for j in starts if (exit_ := j.exit) is not None and first <= exit_.date <= last
+        ),
         hospitering_participants=hospitering_participants(journeys, period),
         waiting=waiting_tally(journeys, starts, period),
         seats=seat_tally(journeys, allocations, period, weighting),
@@ -68,9 +77,11 @@ def served_participants(journeys: Iterable[JourneyTimeline], period: Period) -> 
     earliest in the period). The conformance sample has such participants with different
     genders, and its expected reports count them this way.
     """
+    first, last = period.start, period.end
     genders: dict[str, Gender] = {}
     for journey in journeys:
-        if journey.placed_on is not None and period.overlaps(journey.placed_on, journey.exit_date):
+        placed, exit_ = journey.placed_on, journey.exit
+        if placed is not None and placed <= last and (exit_ is None or exit_.date >= first):
             genders.setdefault(journey.participant, journey.gender)
     return genders
 
@@ -81,12 +92,13 @@ def hospitering_participants(journeys: Iterable[JourneyTimeline], period: Period
     Both ends of a hospitering are days in it; an open one lasts to the exit (which
     closes it) or, with no exit by then, to ``until``.
     """
+    first, last = period.start, period.end
     return len(
         {
             journey.participant
             for journey in journeys
-            for span in journey.hospiterings
-            if period.overlaps(span.start, span.end)
+            for start, _, end in journey.hospiterings
+            if start <= last and (end is None or end >= first)
         }
     )
 
@@ -133,16 +145,19 @@ def course_figures(journeys: Iterable[JourneyTimeline], period: Period) -> Cours
     completions: Counter[str] = Counter()
     by_category: dict[str, set[str]] = {}
     licences_used = 0
+    first, last = period.start, period.end
     for journey in journeys:
-        for start in journey.course_starts:
-            if start.date not in period:
+        for day, course, category, uses_licence in journey.course_starts:
+            if not first <= day <= last:
                 continue
-            participants.setdefault(start.course, set()).add(journey.participant)
-            starts[start.course] += 1
-            if start.category is not None:
-                by_category.setdefault(start.category, set()).add(journey.participant)
-            licences_used += start.uses_licence
-        completions.update(c.course for c in journey.course_completions if c.date in period)
+            participants.setdefault(course, set()).add(journey.participant)
+            starts[course] += 1
+            if category is not None:
+                by_category.setdefault(category, set()).add(journey.participant)
+            licences_used += uses_licence
+        for day, course in journey.course_completions:
+            if first <= day <= last:
+                completions[course] += 1
     return CourseFigures(
         by_course={
             course: CourseCounts(
@@ -161,8 +176,9 @@ def course_figures(journeys: Iterable[JourneyTimeline], period: Period) -> Cours
 
 def survey_tallies(journeys: Iterable[JourneyTimeline], period: Period) -> dict[str, SurveyTally]:
     answers: dict[str, list[tuple[float, float]]] = {}
+    first, last = period.start, period.end
     for journey in journeys:
-        for answer in journey.survey_answers:
-            if answer.date in period:
-                answers.setdefault(answer.survey, []).append((answer.score, answer.scale_max))
+        for day, survey, score, scale_max in journey.survey_answers:
+            if first <= day <= last:
+                answers.setdefault(survey, []).append((score, scale_max))
     return {survey: SurveyTally.of(given) for survey, given in answers.items()}

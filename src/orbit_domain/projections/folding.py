@@ -90,41 +90,63 @@ class _Draft:
         "withdrawn_on",
     )
 
-    def __init__(self, journey: JourneyTimeline) -> None:
-        self.participant = journey.participant
-        self.programme = journey.programme
-        self.gender = journey.gender
-        self.referred_on = journey.referred_on
-        self.waitlisted_on = journey.waitlisted_on
-        self.withdrawn_on = journey.withdrawn_on
-        self.placed_on = journey.placed_on
-        self.percentages = list(journey.percentages)
-        self.hospiterings = list(journey.hospiterings)
-        self.course_starts = list(journey.course_starts)
-        self.course_completions = list(journey.course_completions)
-        self.survey_answers = list(journey.survey_answers)
-        self.exit = journey.exit
+    def __init__(
+        self, participant: str, programme: str, gender: Gender, referred_on: dt.date
+    ) -> None:
+        """A journey just referred."""
+        self.participant = participant
+        self.programme = programme
+        self.gender = gender
+        self.referred_on = referred_on
+        self.waitlisted_on: dt.date | None = None
+        self.withdrawn_on: dt.date | None = None
+        self.placed_on: dt.date | None = None
+        self.percentages: list[PercentageFrom] = []
+        self.hospiterings: list[HospiteringSpan] = []
+        self.course_starts: list[CourseStart] = []
+        self.course_completions: list[CourseCompletion] = []
+        self.survey_answers: list[SurveyAnswer] = []
+        self.exit: Exit | None = None
+
+    @classmethod
+    def of(cls, journey: JourneyTimeline) -> _Draft:
+        """A journey of the state, to change."""
+        draft = cls(journey.participant, journey.programme, journey.gender, journey.referred_on)
+        draft.waitlisted_on = journey.waitlisted_on
+        draft.withdrawn_on = journey.withdrawn_on
+        draft.placed_on = journey.placed_on
+        draft.percentages = list(journey.percentages)
+        draft.hospiterings = list(journey.hospiterings)
+        draft.course_starts = list(journey.course_starts)
+        draft.course_completions = list(journey.course_completions)
+        draft.survey_answers = list(journey.survey_answers)
+        draft.exit = journey.exit
+        return draft
 
     def frozen(self) -> JourneyTimeline:
+        # Positional, in the order of JourneyTimeline's fields: keywords cost four times
+        # as much, once per journey of every replay.
         return JourneyTimeline(
-            participant=self.participant,
-            programme=self.programme,
-            gender=self.gender,
-            referred_on=self.referred_on,
-            waitlisted_on=self.waitlisted_on,
-            withdrawn_on=self.withdrawn_on,
-            placed_on=self.placed_on,
-            percentages=tuple(self.percentages),
-            hospiterings=tuple(self.hospiterings),
-            course_starts=tuple(self.course_starts),
-            course_completions=tuple(self.course_completions),
-            survey_answers=tuple(self.survey_answers),
-            exit=self.exit,
+            self.participant,
+            self.programme,
+            self.gender,
+            self.referred_on,
+            self.waitlisted_on,
+            self.withdrawn_on,
+            self.placed_on,
+            tuple(self.percentages),
+            tuple(self.hospiterings),
+            tuple(self.course_starts),
+            tuple(self.course_completions),
+            tuple(self.survey_answers),
+            self.exit,
         )
 
     def close_hospitering(self, last_day: dt.date) -> None:
-        if self.hospiterings and self.hospiterings[-1].end is None:
-            self.hospiterings[-1] = self.hospiterings[-1]._replace(end=last_day)
+        if self.hospiterings:
+            start, kind, end = self.hospiterings[-1]
+            if end is None:
+                self.hospiterings[-1] = HospiteringSpan(start, kind, last_day)
 
 
 _Journey = JourneyTimeline | _Draft
@@ -146,11 +168,17 @@ class TimelinesBuilder:
     A participant's journeys are copied from the state when one of their events first
     arrives, the last one as a draft; an exit correction may reopen an earlier one.
     Events for a participant with no journey change nothing, as in ``evolve``.
+
+    Nearly every event changes its participant's last journey, so the methods find it
+    with one lookup in ``_open_drafts`` and fall back to :meth:`_open` only for a
+    participant not seen yet, or with no journey (replay calls them once per row).
     """
 
     def __init__(self, state: Timelines) -> None:
         self._state = state
         self._touched: dict[str, list[_Journey]] = {}
+        self._open_drafts: dict[str, _Draft] = {}
+        """Per participant, their last journey once it is a draft: the one events change."""
         self._own_allocations = list(state.allocations.get(OWN_ALLOCATIONS, ()))
         self._complaints = list(state.facts.complaints)
         self._trainings = list(state.facts.trainings)
@@ -251,32 +279,33 @@ class TimelinesBuilder:
             _drop(self._closures, retracts)
 
     def referred(self, participant: str, day: dt.date, programme: str, gender: Gender) -> None:
-        opened = _Draft(JourneyTimeline(participant, programme, gender, day))
+        opened = _Draft(participant, programme, gender, day)
         self._journeys(participant).append(opened)
+        self._open_drafts[participant] = opened
 
     def waitlisted(self, participant: str, day: dt.date) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.waitlisted_on = day
 
     def withdrawn(self, participant: str, day: dt.date) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.withdrawn_on = day
 
     def placed(self, participant: str, day: dt.date, percentage: int) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.placed_on = day
             journey.percentages = [PercentageFrom(day, percentage)]
 
     def percentage_changed(self, participant: str, day: dt.date, percentage: int) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.percentages.append(PercentageFrom(day, percentage))
 
     def hospitering_started(self, participant: str, day: dt.date, kind: HospiteringKind) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.hospiterings.append(HospiteringSpan(day, kind))
 
     def hospitering_ended(self, participant: str, day: dt.date) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.close_hospitering(day)
 
     def course_started(
@@ -287,22 +316,22 @@ class TimelinesBuilder:
         category: str | None,
         uses_licence: bool,
     ) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.course_starts.append(CourseStart(day, course, category, uses_licence))
 
     def course_completed(self, participant: str, day: dt.date, course: str) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.course_completions.append(CourseCompletion(day, course))
 
     def survey_answered(
         self, participant: str, day: dt.date, survey: str, score: float, scale_max: float
     ) -> None:
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.survey_answers.append(SurveyAnswer(day, survey, score, scale_max))
 
     def exited(self, participant: str, day: dt.date, outcome: Outcome) -> None:
         """An exit closes an open hospitering on the exit date, as events-v1 says."""
-        if journey := self._open(participant):
+        if journey := self._open_drafts.get(participant) or self._open(participant):
             journey.close_hospitering(day)
             journey.exit = Exit(day, outcome)
 
@@ -324,18 +353,16 @@ class TimelinesBuilder:
 
     def _open(self, participant: str) -> _Draft | None:
         """The participant's last journey, as a draft (None before their first referral)."""
-        journeys = self._touched.get(participant)
-        if journeys is None:
-            journeys = self._journeys(participant)
+        journeys = self._journeys(participant)
         if not journeys:
             return None
-        last = journeys[-1]
-        return last if isinstance(last, _Draft) else self._draft(journeys, -1)
+        draft = self._open_drafts[participant] = self._draft(journeys, -1)
+        return draft
 
     @staticmethod
     def _draft(journeys: list[_Journey], index: int) -> _Draft:
         journey = journeys[index]
         if isinstance(journey, _Draft):
             return journey
-        draft = journeys[index] = _Draft(journey)
+        draft = journeys[index] = _Draft.of(journey)
         return draft

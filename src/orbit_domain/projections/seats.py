@@ -14,9 +14,9 @@ participation (deltakelse) on its own.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from orbit_domain.events import SeatsAllocated
 from orbit_domain.period import ONE_DAY, Period
@@ -45,6 +45,9 @@ def allocation_spans(
         yield start, last, seats_from[start]
 
 
+_Weight = TypeVar("_Weight", int, float)
+
+
 class _MonthGrid:
     """The period's months as day ordinals, worked out once per report rather than per span."""
 
@@ -56,24 +59,39 @@ class _MonthGrid:
     def add(
         self,
         totals: list[int],
-        spans: Iterable[tuple[dt.date, dt.date | None, float]],
-        measure: Callable[[float], int],
+        spans: Iterable[tuple[dt.date, dt.date | None, _Weight]],
+        measure: Callable[[_Weight], int],
     ) -> None:
         """Add ``days x measure(weight)`` of each span to the months it overlaps.
 
-        The weight is measured before it is multiplied: ``days x weight`` in floats
-        overflows for a weight near the largest float, which a store may hold.
+        The spans become the points where the summed level changes, and the months are
+        then walked once along those points: a span costs two additions however many
+        months it covers. The weight is measured before it is multiplied: ``days x
+        weight`` in floats overflows for a weight near the largest float, which a store
+        may hold.
         """
-        firsts, lasts = self.firsts, self.lasts
-        period_first, period_last = firsts[0], lasts[-1]
+        period_first, period_last = self.firsts[0], self.lasts[-1]
+        changes: dict[int, int] = {}
         for first_day, last_day, weight in spans:
             first = max(first_day.toordinal(), period_first)
             last = period_last if last_day is None else min(last_day.toordinal(), period_last)
-            index = bisect.bisect_right(firsts, first) - 1
-            while index < len(firsts) and firsts[index] <= last:
-                days = min(last, lasts[index]) - max(first, firsts[index]) + 1
-                totals[index] += days * measure(weight)
-                index += 1
+            if first <= last:
+                level = measure(weight)
+                changes[first] = changes.get(first, 0) + level
+                changes[last + 1] = changes.get(last + 1, 0) - level
+        points = sorted(changes)
+        level = next_point = 0
+        for index, (month_first, month_last) in enumerate(
+            zip(self.firsts, self.lasts, strict=True)
+        ):
+            day = month_first
+            while next_point < len(points) and points[next_point] <= month_last:
+                point = points[next_point]
+                totals[index] += level * (point - day)
+                level += changes[point]
+                day = point
+                next_point += 1
+            totals[index] += level * (month_last - day + 1)
 
 
 def seat_usage(
@@ -101,12 +119,8 @@ def seat_tally(
     used_seat_percent_days = [0] * len(grid.months)
     grid.add(
         used_seat_percent_days,
-        (
-            (first, last, weighting.seat_percent(percentage))
-            for journey in journeys
-            for first, last, percentage in journey.percentage_spans()
-        ),
-        int,
+        (span for journey in journeys for span in journey.percentage_spans()),
+        weighting.seat_percent,
     )
     allocated_seat_days = [0] * len(grid.months)
     allocated_before = 0

@@ -6,9 +6,10 @@ computed from, and the programmes' allocation changes. It does not depend on a p
 period that ends on or before the last date folded into it. The fold that builds it is
 in :mod:`orbit_domain.projections.folding`.
 
-The small records inside a timeline are named tuples rather than attrs classes: a state
-holds about a million of them for a large store, and a checkpoint decodes them all on
-every report.
+The journeys and the small records inside them are named tuples rather than attrs
+classes: a state holds about a million of them for a large store, the fold freezes and
+a checkpoint decodes them all, and a frozen attrs instance of a journey's 13 fields
+costs several times a tuple's construction (docs/performance.md, "Replay, round 4").
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class HospiteringSpan(NamedTuple):
     end: dt.date | None = None
 
     def as_of(self, until: dt.date) -> HospiteringSpan:
-        return self._replace(end=_on_or_before(self.end, until))
+        end = self.end
+        return self if end is None or end <= until else HospiteringSpan(self.start, self.kind)
 
 
 class Exit(NamedTuple):
@@ -78,8 +80,7 @@ class SurveyAnswer(NamedTuple):
     scale_max: float
 
 
-@attrs.frozen
-class JourneyTimeline:
+class JourneyTimeline(NamedTuple):
     """One journey, from its referral, as the dates and values the report needs."""
 
     participant: str
@@ -137,17 +138,20 @@ class JourneyTimeline:
         ended_on = self.exit_date or self.withdrawn_on
         if ended_on is not None and ended_on <= until:
             return self  # a stream's dates never go back, so the whole journey is in view
-        return attrs.evolve(
-            self,
-            waitlisted_on=_on_or_before(self.waitlisted_on, until),
-            withdrawn_on=_on_or_before(self.withdrawn_on, until),
-            placed_on=_on_or_before(self.placed_on, until),
-            percentages=tuple(p for p in self.percentages if p.start <= until),
-            hospiterings=tuple(h.as_of(until) for h in self.hospiterings if h.start <= until),
-            course_starts=tuple(c for c in self.course_starts if c.date <= until),
-            course_completions=tuple(c for c in self.course_completions if c.date <= until),
-            survey_answers=tuple(s for s in self.survey_answers if s.date <= until),
-            exit=None,
+        return JourneyTimeline(
+            self.participant,
+            self.programme,
+            self.gender,
+            self.referred_on,
+            _on_or_before(self.waitlisted_on, until),
+            _on_or_before(self.withdrawn_on, until),
+            _on_or_before(self.placed_on, until),
+            tuple(p for p in self.percentages if p.start <= until),
+            tuple(h.as_of(until) for h in self.hospiterings if h.start <= until),
+            tuple(c for c in self.course_starts if c.date <= until),
+            tuple(c for c in self.course_completions if c.date <= until),
+            tuple(s for s in self.survey_answers if s.date <= until),
+            None,  # the exit, after until
         )
 
 
