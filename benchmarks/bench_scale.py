@@ -8,7 +8,7 @@ Two series of points, each point a fresh store and its own generated data:
 
 At each point, every figure a complete ``orbit`` process, as in bench_import.py and
 bench_replay.py: the import (one process per organisation) against the raw insert;
-``report --year 2024`` cold (``--rebuild``; for the whole store also ``--jobs 1``)
+``report --year 2024`` cold (``--rebuild``, with the default ``--jobs`` and with ``--jobs 1``)
 against the raw select + decode; the same report warm; 100 new events imported into
 the first organisation (held back from the setup) and the report after them. Each
 command's own peak RSS is kept. Linear growth shows as a flat cost per event, and a
@@ -82,7 +82,7 @@ class Point:
     imports: Cost  # all the organisations' imports; RSS: the largest process
     raw_insert: Cost
     cold: Cost
-    cold_one_process: Cost | None  # --jobs 1, for the whole store
+    cold_one_process: Cost | None  # --jobs 1 (None in a file from before the deep one had it)
     raw_select: Cost
     warm: Cost
     import_new: Cost
@@ -137,7 +137,7 @@ def measure(kind: str, series: str, files: make_data.Files, keep: bool) -> Point
         assert inserted == stored, (inserted, stored)
         cold = report(stores, scope, "--rebuild")
         assert replayed(cold) == stored, (replayed(cold), stored)
-        alone = None if scope else report(stores, scope, "--rebuild", "--jobs", "1")
+        alone = report(stores, scope, "--rebuild", "--jobs", "1")
         select, selected = timed(lambda: raw.select_decode(TABLE))
         assert selected == stored
         warm = report(stores, scope)
@@ -152,7 +152,7 @@ def measure(kind: str, series: str, files: make_data.Files, keep: bool) -> Point
         imports=Cost.of(total(imports), max(run.peak_rss_mib for run in imports)),
         raw_insert=Cost.of(insert),
         cold=Cost.of(cold, cold.peak_rss_mib),
-        cold_one_process=None if alone is None else Cost.of(alone, alone.peak_rss_mib),
+        cold_one_process=Cost.of(alone, alone.peak_rss_mib),
         raw_select=Cost.of(select),
         warm=Cost.of(warm, warm.peak_rss_mib),
         import_new=Cost.of(added, added.peak_rss_mib),

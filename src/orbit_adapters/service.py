@@ -346,6 +346,7 @@ class Orbit:
         weighting: Weighting = Weighting.PROPORTIONAL,
         progress: ProgressCallback | None = None,
         rebuild: bool = False,
+        workers: int = 1,
     ) -> Report:
         """The report-v1 figures of ``period``, replayed from the stored events.
 
@@ -355,12 +356,19 @@ class Orbit:
         event stored since is read back as saved; otherwise replay starts from the last
         checkpoint and reads only the events stored since (``rebuild`` drops the
         checkpoints and saved reports first). ``progress``, if given, is called with the
-        number of events read since its last call.
+        number of events read since its last call. A large organisation's replay is
+        split over its participants, folded by up to ``workers`` processes at once (on a
+        store other processes can open).
         """
         if rebuild:
             self.drop_checkpoints()
         tallied = tallied_replay(
-            self._store, period, _microseconds(known_at), weighting, progress=progress
+            self._store,
+            period,
+            _microseconds(known_at),
+            weighting,
+            progress=progress,
+            workers=workers,
         )
         return Report(
             period=period,
@@ -387,7 +395,8 @@ class Orbit:
         organisation's allocations add up. The fingerprint is the SHA-256 of the lines
         ``NAME FINGERPRINT`` of every organisation, in name order (docs/audit.md).
         With ``workers`` > 1, organisations with new events are replayed that many at a
-        time in worker processes (on a store other processes can open).
+        time in worker processes (on a store other processes can open); a large
+        organisation is replayed on its own, split over its participants.
         """
         organisations = self._store.organisation_names()
         if rebuild:

@@ -66,9 +66,9 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             "--jobs",
             type=click.IntRange(min=1),
             metavar="N",
-            help="With --all-organisations, replay up to N organisations at once in worker "
-            f"processes [default: the CPUs this process may use, at most {DEFAULT_JOBS_LIMIT}; "
-            "1: none].",
+            help="Replay up to N organisations, or the shares of a large organisation's "
+            "participants, at once in worker processes [default: the CPUs this process may "
+            f"use, at most {DEFAULT_JOBS_LIMIT}; 1: none].",
         ),
     ]
     for option in reversed(options):
@@ -254,6 +254,7 @@ def _report(state: CliState, period: Period, options: ReportOptions) -> Report:
                 weighting=weighting,
                 progress=progress.advance,
                 rebuild=options.rebuild,
+                workers=options.jobs or _usable_cpus(),
             )
     return report
 

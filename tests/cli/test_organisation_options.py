@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from orbit_adapters.read_model import saved_reports
+from orbit_adapters.read_model import saved_reports, split_replay
 from orbit_cli.main import cli
 
 
@@ -69,6 +69,23 @@ def test_jobs_replays_organisations_in_workers_with_the_same_report(
     assert in_workers.stdout == in_one_process.stdout
     assert refused.exit_code == 1
     assert refused.stderr.startswith("Error: Invalid value for '--jobs'")
+
+
+def test_jobs_splits_a_large_organisations_report_over_workers_with_the_same_report(
+    sqlite_url: str, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(saved_reports, "SPLIT_AT", 0)  # the sample is small
+    monkeypatch.setattr(split_replay, "WORTH_A_WORKER", 0)
+    run(sqlite_url, "import", str(sample_path))
+    report = ("report", "--year", "2024", "--rebuild", "--format", "json")
+
+    split_in_workers = run(sqlite_url, *report, "--jobs", "2")
+    split_in_one_process = run(sqlite_url, *report, "--jobs", "1")
+    monkeypatch.setattr(saved_reports, "SPLIT_AT", 10**9)
+    unsplit = run(sqlite_url, *report, "--jobs", "2")
+
+    assert split_in_workers.exit_code == 0
+    assert split_in_workers.stdout == split_in_one_process.stdout == unsplit.stdout
 
 
 def test_a_bad_organisation_name_is_a_one_line_error(sqlite_url: str) -> None:

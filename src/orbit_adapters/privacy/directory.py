@@ -37,6 +37,11 @@ from orbit_adapters.store.schema import (
 )
 
 _PARTICIPANT_COLUMNS = ("organisation", "lookup", "stream", "data_key", "participant")
+
+SEALERS_KEPT = 8192
+"""Participants' ciphers kept at once, the least recently used dropped first: each holds
+about 2.4 KiB outside Python's heap, so an import that meets every participant of a deep
+organisation grew by that much per participant (81 MiB for 33,000); 8,192 are 20 MiB."""
 FORGOTTEN_PREFIX = "forgotten-"
 """How an export names the participant of a forgotten stream: ``forgotten-<stream>``."""
 
@@ -292,10 +297,14 @@ class ParticipantDirectory:
         self._by_stream[participant.stream] = participant
 
     def _sealer(self, data_key: bytes) -> Sealer:
-        """The sealer of a participant's data key, made once per transaction."""
-        sealer = self._sealers.get(data_key)
+        """The sealer of a participant's data key, kept while it is among the
+        ``SEALERS_KEPT`` most recently used of the transaction."""
+        sealer = self._sealers.pop(data_key, None)  # put back last: most recently used
         if sealer is None:
-            sealer = self._sealers[data_key] = Sealer(data_key)
+            sealer = Sealer(data_key)
+            if len(self._sealers) >= SEALERS_KEPT:
+                del self._sealers[next(iter(self._sealers))]
+        self._sealers[data_key] = sealer
         return sealer
 
     def _context(self, stream: str, event_id: str = "") -> bytes:

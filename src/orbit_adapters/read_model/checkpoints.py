@@ -9,6 +9,7 @@ can all be dropped at any time (``--rebuild``): the events are the source of tru
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import attrs
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
@@ -47,8 +48,10 @@ EMPTY_CHECKPOINT = TimelinesCheckpoint(0, EMPTY_TIMELINES)
 NO_CHAIN = ChainCheckpoint(0, 0, None)
 
 
-def timelines_name(known_at_us: int | None) -> str:
-    return "timelines" if known_at_us is None else f"timelines@{known_at_us}"
+def timelines_name(known_at_us: int | None, share: str | None = None) -> str:
+    """``share`` names the participants of a split replay's share (split_replay.py)."""
+    name = "timelines" if known_at_us is None else f"timelines@{known_at_us}"
+    return name if share is None else f"{name}/{share}"
 
 
 def tallies_key(first: str, until: str, weighting: str, known_at_us: int | None) -> str:
@@ -111,11 +114,11 @@ class Checkpoints:
         self._connection = connection
         self._organisation = organisation
 
-    def timelines(self, known_at_us: int | None) -> TimelinesCheckpoint:
+    def timelines(self, known_at_us: int | None, share: str | None = None) -> TimelinesCheckpoint:
         row = self._connection.execute(
             select(checkpoints_table).where(
                 checkpoints_table.c.organisation == self._organisation,
-                checkpoints_table.c.name == timelines_name(known_at_us),
+                checkpoints_table.c.name == timelines_name(known_at_us, share),
             )
         ).first()
         if row is None or not self._anchored(row.position, row.anchor):
@@ -189,9 +192,28 @@ class Checkpoints:
         return ChainCheckpoint(row.position, row.events, bytes(row.chain))
 
     def save_timelines(
-        self, known_at_us: int | None, position: int, anchor: str, timelines: Timelines
+        self,
+        known_at_us: int | None,
+        position: int,
+        anchor: str,
+        timelines: Timelines,
+        share: str | None = None,
     ) -> None:
-        self._save_state(timelines_name(known_at_us), position, anchor, encode_state(timelines))
+        name = timelines_name(known_at_us, share)
+        self._save_state(name, position, anchor, encode_state(timelines))
+
+    def drop_shares_but(self, known_at_us: int | None, shares: Iterable[str]) -> None:
+        """Drop the fold states of the shares of another split (``known_at_us``'s only)."""
+        kept = [timelines_name(known_at_us, share) for share in shares]
+        self._connection.execute(
+            delete(checkpoints_table).where(
+                checkpoints_table.c.organisation == self._organisation,
+                checkpoints_table.c.name.startswith(
+                    timelines_name(known_at_us, ""), autoescape=True
+                ),
+                checkpoints_table.c.name.not_in(kept),
+            )
+        )
 
     def _save_state(self, name: str, position: int, anchor: str, state: bytes) -> None:
         self._connection.execute(

@@ -28,6 +28,12 @@ from orbit_adapters.read_model.checkpoints import (
     tallies_key,
 )
 from orbit_adapters.read_model.replay import ProgressCallback, replay
+from orbit_adapters.read_model.split_replay import (
+    SPLIT_AT,
+    WORTH_A_WORKER,
+    split_replay,
+    stored_rows,
+)
 from orbit_adapters.read_model.tally_codec import TalliedReplay, decode_tallied, encode_tallied
 from orbit_adapters.store.engine import is_in_memory
 from orbit_adapters.store.event_store import EventStore
@@ -35,10 +41,6 @@ from orbit_domain.period import Period
 from orbit_domain.projections import programme_tallies
 from orbit_domain.projections.organisation import organisation_tally
 from orbit_domain.weighting import Weighting
-
-WORTH_A_WORKER = 50_000
-"""Rows to fold, in all, before worker processes pay for starting (each imports orbit
-anew, about 0.3 s; orbit folds about 100,000 rows a second: docs/performance.md)."""
 
 
 def tallied_replay(
@@ -48,13 +50,19 @@ def tallied_replay(
     weighting: Weighting,
     *,
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> TalliedReplay:
-    """The organisation's tallies for ``period``, its fingerprint and events replayed."""
+    """The organisation's tallies for ``period``, its fingerprint and events replayed.
+
+    An organisation of ``SPLIT_AT`` rows or more is replayed split over its
+    participants (orbit_adapters.read_model.split_replay), by up to ``workers``
+    processes.
+    """
     key = _key(period, known_at_us, weighting)
     found = _saved(store, key, known_at_us, count_rows=False)
     if found.tallied is not None:
         return found.tallied
-    return _replay_and_save(store, key, found.end, period, known_at_us, weighting, progress)
+    return _replay_and_save(store, key, found, period, known_at_us, weighting, progress, workers)
 
 
 def tallied_replays(
@@ -74,13 +82,15 @@ def tallied_replays(
     several of them, ``workers`` > 1 and they have enough rows to fold to pay for
     starting the workers (never for an in-memory store, which no other process can
     open). With workers, ``progress`` hears of each
-    organisation's events once that organisation is done.
+    organisation's events once that organisation is done. An organisation of
+    ``SPLIT_AT`` rows or more is replayed on its own, split over its participants.
     """
     key = _key(period, known_at_us, weighting)
     with store.reading() as reader:
         current = current_tallies(reader.connection, key)
     results: dict[str, TalliedReplay] = {}
     stale: dict[str, StorePosition | None] = {}
+    deep: dict[str, _Saved] = {}
     rows_to_fold = 0
     for organisation in organisations:
         if organisation in current:
@@ -91,6 +101,8 @@ def tallied_replays(
         )
         if found.tallied is not None:  # saved between the two reads
             results[organisation] = found.tallied
+        elif found.rows >= SPLIT_AT:
+            deep[organisation] = found
         else:
             stale[organisation] = found.end
             rows_to_fold += found.rows_to_fold
@@ -108,12 +120,23 @@ def tallied_replays(
             results[organisation] = _replay_and_save(
                 store.for_organisation(organisation),
                 key,
-                end,
+                _Saved(end, None, 0, 0),
                 period,
                 known_at_us,
                 weighting,
                 progress,
             )
+    for organisation, found in deep.items():
+        results[organisation] = _replay_and_save(
+            store.for_organisation(organisation),
+            key,
+            found,
+            period,
+            known_at_us,
+            weighting,
+            progress,
+            workers,
+        )
     return {organisation: results[organisation] for organisation in sorted(results)}
 
 
@@ -128,6 +151,8 @@ class _Saved(NamedTuple):
     """Its saved tallies for the report, if still current."""
     rows_to_fold: int
     """Else, when counted, about how many rows a replay would fold (0 when not)."""
+    rows: int
+    """Else the organisation's rows, which decide whether its replay is split."""
 
 
 def _saved(store: EventStore, key: str, known_at_us: int | None, *, count_rows: bool) -> _Saved:
@@ -137,27 +162,43 @@ def _saved(store: EventStore, key: str, known_at_us: int | None, *, count_rows: 
         checkpoints = Checkpoints(reader.connection, store.organisation)
         end = checkpoints.last_event()
         tallied = None if end is None else checkpoints.tallies(key, end)
-        if tallied is not None or not count_rows:
-            return _Saved(end, tallied, 0)
-        return _Saved(end, None, checkpoints.rows_to_fold(known_at_us))
+        if tallied is not None or end is None:
+            return _Saved(end, tallied, 0, 0)
+        rows = stored_rows(reader.connection, store.organisation)
+        to_fold = checkpoints.rows_to_fold(known_at_us) if count_rows else 0
+        return _Saved(end, None, to_fold, rows)
 
 
 def _replay_and_save(
     store: EventStore,
     key: str,
-    end: StorePosition | None,
+    found: _Saved,
     period: Period,
     known_at_us: int | None,
     weighting: Weighting,
     progress: ProgressCallback | None,
+    workers: int = 1,
 ) -> TalliedReplay:
-    replayed = replay(store, period.end, known_at_us, progress=progress)
-    tallied = TalliedReplay(
-        events_replayed=replayed.events_replayed,
-        fingerprint=replayed.fingerprint,
-        tallies=programme_tallies(replayed.timelines, period, weighting),
-        organisation=organisation_tally(replayed.timelines.facts, period),
-    )
+    end = found.end
+    if end is not None and found.rows >= SPLIT_AT:
+        tallied = split_replay(
+            store,
+            period,
+            known_at_us,
+            weighting,
+            end=end,
+            rows=found.rows,
+            workers=workers,
+            progress=progress,
+        )
+    else:
+        replayed = replay(store, period.end, known_at_us, progress=progress)
+        tallied = TalliedReplay(
+            events_replayed=replayed.events_replayed,
+            fingerprint=replayed.fingerprint,
+            tallies=programme_tallies(replayed.timelines, period, weighting),
+            organisation=organisation_tally(replayed.timelines.facts, period),
+        )
     if end is not None:
         # Marked with the last event seen before the replay: if an import committed
         # meanwhile, the replay saw more, and the next report finds them stale.
@@ -222,7 +263,8 @@ def _worker_replay(
     store = EventStore.open(make_url(url), organisation)
     try:
         key = _key(period, known_at_us, weighting)
-        tallied = _replay_and_save(store, key, end, period, known_at_us, weighting, None)
+        found = _Saved(end, None, 0, 0)  # never a split one: see tallied_replays
+        tallied = _replay_and_save(store, key, found, period, known_at_us, weighting, None)
         return encode_tallied(tallied, key)
     finally:
         store.close()
