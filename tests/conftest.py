@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# eventsourcing.tests calls warnings.resetwarnings() when first imported, which would wipe
+# pytest's filters (pyproject's filterwarnings, -W options) for the rest of collection, so a
+# module collected after tests/adapters/test_recorder_conformance.py would show warnings the
+# filters hide. Importing it here, once, under catch_warnings restores them afterwards.
+with warnings.catch_warnings():
+    import eventsourcing.tests  # noqa: F401
 
 SAMPLE = Path(__file__).parent / "conformance" / "data" / "sample-events.jsonl"
 POSTGRES_ADMIN_URL = os.environ.get(
