@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from orbit_adapters import importing
 from orbit_adapters.service import Orbit
+from postgres_databases import PostgresDatabases
 
 # Property tests: "dev" keeps the suite quick at a desk; .ci/run selects "ci" for more examples.
 # Failures print the falsifying example and a reproduce_failure blob to replay it exactly.
@@ -34,6 +35,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# eventsourcing.tests calls warnings.resetwarnings() when first imported, which would wipe
+# pytest's filters (pyproject's filterwarnings, -W options) for the rest of collection, so a
+# module collected after tests/adapters/test_recorder_conformance.py would show warnings the
+# filters hide. Importing it here, once, under catch_warnings restores them afterwards.
+with warnings.catch_warnings():
+    import eventsourcing.tests  # noqa: F401
 
 SAMPLE = Path(__file__).parent / "conformance" / "data" / "sample-events.jsonl"
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -86,27 +94,33 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'orbit.db'}"
 
 
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases]:
+    """Where postgres_url takes its databases from; module-scoped fixtures may take one too."""
+    problem = _postgres_unreachable()
+    if problem:
+        pytest.skip(problem)
+    databases = PostgresDatabases(POSTGRES_ADMIN_URL)
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def postgres_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards.
+def postgres_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres_databases: PostgresDatabases
+) -> Iterator[str]:
+    """An empty PostgreSQL database for one test, as CREATE DATABASE makes it (one that an
+    earlier test used, emptied: tests/postgres_databases.py).
 
     Its master key file is set through ORBIT_KEY_FILE, which commands run by the test
     inherit too.
     """
     monkeypatch.setenv("ORBIT_KEY_FILE", str(tmp_path / "postgres-master.key"))
-    problem = _postgres_unreachable()
-    if problem:
-        pytest.skip(problem)
-    name = f"orbit_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    name = postgres_databases.take()
     try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield postgres_databases.url(name)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        postgres_databases.give_back(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

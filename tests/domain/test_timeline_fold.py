@@ -23,22 +23,20 @@ from strategies import histories, known_ats, periods, weightings
 
 
 @given(histories(), st.data())
-def test_folding_in_two_parts_gives_the_state_of_folding_at_once(
+def test_folding_in_two_parts_or_event_by_event_gives_the_state_of_folding_at_once(
     history: list[Recorded], data: st.DataObject
 ) -> None:
+    """Both ways on each history: generating the histories is the cost."""
     split = data.draw(st.integers(0, len(history)))
+    at_once = fold(EMPTY_TIMELINES, history)
 
     in_two_parts = fold(fold(EMPTY_TIMELINES, history[:split]), history[split:])
 
-    assert in_two_parts == fold(EMPTY_TIMELINES, history)
-
-
-@given(histories())
-def test_folding_event_by_event_gives_the_same_state(history: list[Recorded]) -> None:
     def one_more(state: Timelines, recorded: Recorded) -> Timelines:
         return fold(state, (recorded,))
 
-    assert functools.reduce(one_more, history, EMPTY_TIMELINES) == fold(EMPTY_TIMELINES, history)
+    assert in_two_parts == at_once
+    assert functools.reduce(one_more, history, EMPTY_TIMELINES) == at_once
 
 
 @given(histories(), periods(), known_ats, weightings)

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from web_api_support import ALPHA, BETA, NOW, Served, new_referral, served
+from web_api_support import ALPHA, BETA, NOW, Served, new_referral, served, serving
 
+from conftest import SAMPLE, SAMPLE_SKEW
+from orbit_adapters import importing
 from orbit_adapters.read_model import saved_reports
 from orbit_adapters.service import Orbit
 from orbit_adapters.web.app import create_app
@@ -21,16 +23,49 @@ from orbit_adapters.web.backend import Role
 from orbit_adapters.web.orbit_backend import OrbitBackend
 from orbit_adapters.web.settings import WebSettings
 from orbit_cli.main import cli
+from postgres_databases import PostgresDatabases
 
 REPORT = f"/api/v1/organisations/{ALPHA}/report"
 EVENTS = f"/api/v1/organisations/{ALPHA}/events"
 ANNUAL = f"/api/v1/organisations/{ALPHA}/annual-report"
 
 
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """One served store on each database for the tests that change nothing in it (filling
+    one takes seconds); the tests that import use ``own_api``."""
+    folder = tmp_path_factory.mktemp(f"api-{request.param}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importing, "CLOCK_SKEW", SAMPLE_SKEW)  # conftest's, for the module
+        if request.param == "sqlite":
+            with served(f"sqlite:///{folder / 'orbit.db'}", SAMPLE) as store:
+                yield store
+            return
+        databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+        patch.setenv("ORBIT_KEY_FILE", str(folder / "postgres-master.key"))
+        name = databases.take()
+        try:
+            with served(databases.url(name), SAMPLE) as store:
+                yield store
+        finally:
+            databases.give_back(name)
+
+
 @pytest.fixture
-def api(store_url: str, sample_path: Path) -> Iterator[Served]:
-    with served(store_url, sample_path) as serving:
-        yield serving
+def own_api(store_url: str, sample_path: Path) -> Iterator[Served]:
+    """A served store of the test's own, which it may change."""
+    with served(store_url, sample_path) as store:
+        yield store
+
+
+def stored_events(url: str) -> dict[str, int]:
+    """How many events each organisation of the store holds."""
+    with Orbit.open(url, create=False, key_required=False) as orbit:
+        return orbit.organisations()
 
 
 def cli_output(url: str, *arguments: str) -> str:
@@ -204,22 +239,25 @@ def test_export_streams_what_orbit_export_writes(api: Served) -> None:
     assert body.decode() == cli_output(api.url, "export")
 
 
-def test_import_is_idempotent_by_id_and_visible_to_the_next_report(api: Served) -> None:
-    before = api.client.get(f"{REPORT}?until=2024-12-31", headers=api.auth("reader")).json()
+def test_import_is_idempotent_by_id_and_visible_to_the_next_report(own_api: Served) -> None:
+    before = own_api.client.get(f"{REPORT}?until=2024-12-31", headers=own_api.auth("reader")).json()
     lines = "\n".join(new_referral(f"P-API-{number}") for number in range(3)) + "\n"
-    stored = api.client.post(EVENTS, content=lines, headers=api.auth("importer"))
+    stored = own_api.client.post(EVENTS, content=lines, headers=own_api.auth("importer"))
     assert stored.status_code == 200
     assert stored.json() == {"stored": 3, "already_stored": 0}
-    after = api.client.get(f"{REPORT}?until=2024-12-31", headers=api.auth("reader")).json()
+    after = own_api.client.get(f"{REPORT}?until=2024-12-31", headers=own_api.auth("reader")).json()
     assert after["fingerprint"] != before["fingerprint"]
     assert after["events_replayed"] == before["events_replayed"] + 3
-    again = api.client.post(EVENTS, content=lines, headers=api.auth("importer"))
+    again = own_api.client.post(EVENTS, content=lines, headers=own_api.auth("importer"))
     assert again.json() == {"stored": 0, "already_stored": 3}
-    assert api.client.get(f"{REPORT}?until=2024-12-31", headers=api.auth("reader")).json() == after
+    assert (
+        own_api.client.get(f"{REPORT}?until=2024-12-31", headers=own_api.auth("reader")).json()
+        == after
+    )
 
 
 def test_a_rejected_import_stores_nothing_and_names_each_bad_line(api: Served) -> None:
-    count = len(api.client.get(EVENTS, headers=api.auth("importer")).text.splitlines())
+    stored = stored_events(api.url)
     body = "\n".join(
         [new_referral("P-GOOD"), "{not json", "", new_referral("P-GOOD2"), '{"type":1}']
     )
@@ -229,48 +267,48 @@ def test_a_rejected_import_stores_nothing_and_names_each_bad_line(api: Served) -
     assert answer["error"] == "2 bad lines; nothing was stored"
     assert [problem["line"] for problem in answer["problems"]] == [2, 5]
     assert all(problem["message"] for problem in answer["problems"])
-    assert len(api.client.get(EVENTS, headers=api.auth("importer")).text.splitlines()) == count
+    assert stored_events(api.url) == stored
 
 
-def test_an_import_into_a_new_organisation_of_the_token(api: Served) -> None:
-    with Orbit.open(api.url, create=False, key_required=False) as orbit:
+def test_an_import_into_a_new_organisation_of_the_token(own_api: Served) -> None:
+    with Orbit.open(own_api.url, create=False, key_required=False) as orbit:
         secret = orbit.tokens().create(Role.IMPORTER, "gamma", now=NOW).secret
     headers = {"Authorization": f"Bearer {secret}"}
-    response = api.client.post(
+    response = own_api.client.post(
         "/api/v1/organisations/gamma/events", content=new_referral("P-G"), headers=headers
     )
     assert response.status_code == 200
     assert response.json()["stored"] == 1
-    listed = api.client.get("/api/v1/organisations", headers=api.auth("admin_reader")).json()
+    listed = own_api.client.get(
+        "/api/v1/organisations", headers=own_api.auth("admin_reader")
+    ).json()
     assert "gamma" in listed["organisations"]
 
 
-def test_an_import_by_the_cli_reaches_the_served_reports(api: Served, tmp_path: Path) -> None:
+def test_an_import_by_the_cli_reaches_the_served_reports(own_api: Served, tmp_path: Path) -> None:
     url = f"{REPORT}?until=2024-12-31"
-    before = api.client.get(url, headers=api.auth("reader")).json()
+    before = own_api.client.get(url, headers=own_api.auth("reader")).json()
     file = tmp_path / "more.jsonl"
     file.write_text(new_referral("P-CLI") + "\n")
-    cli_output(api.url, "import", str(file))
+    cli_output(own_api.url, "import", str(file))
     deadline = time.monotonic() + 10  # the follower polls every 0.05 s here
     while time.monotonic() < deadline:
-        after = api.client.get(url, headers=api.auth("reader")).json()
+        after = own_api.client.get(url, headers=own_api.auth("reader")).json()
         if after != before:
             break
         time.sleep(0.05)
     assert after["events_replayed"] == before["events_replayed"] + 1
     assert (
-        json.loads(cli_output(api.url, "replay", "--until", "2024-12-31", "--format", "json"))
+        json.loads(cli_output(own_api.url, "replay", "--until", "2024-12-31", "--format", "json"))
         == after
     )
 
 
-def test_a_body_over_the_limit_is_413_whether_declared_or_streamed(
-    store_url: str, sample_path: Path
-) -> None:
+def test_a_body_over_the_limit_is_413_whether_declared_or_streamed(api: Served) -> None:
     settings = WebSettings(max_body_bytes=1000, failed_sign_ins_burst=100)
-    with served(store_url, sample_path, settings) as api:
+    with serving(api.url, api.tokens, settings) as limited:
         body = (new_referral("P-BIG") + "\n") * 10
-        declared = api.client.post(EVENTS, content=body, headers=api.auth("importer"))
+        declared = limited.client.post(EVENTS, content=body, headers=limited.auth("importer"))
         assert declared.status_code == 413
         assert declared.json()["error"] == "the body is larger than the limit of 1000 bytes"
 
@@ -278,7 +316,7 @@ def test_a_body_over_the_limit_is_413_whether_declared_or_streamed(
             for _ in range(10):
                 yield (new_referral("P-BIG") + "\n").encode()
 
-        streamed = api.client.post(EVENTS, content=chunks(), headers=api.auth("importer"))
+        streamed = limited.client.post(EVENTS, content=chunks(), headers=limited.auth("importer"))
         assert streamed.status_code == 413
 
 

@@ -70,8 +70,17 @@ def make_tokens(url: str) -> dict[str, str]:
 
 @contextmanager
 def served(url: str, sample: Path, settings: WebSettings | None = None) -> Iterator[Served]:
+    """The sample filled into the empty store at ``url``, with tokens, and served."""
     fill_store(url, sample)
-    tokens = make_tokens(url)
+    with serving(url, make_tokens(url), settings) as api:
+        yield api
+
+
+@contextmanager
+def serving(
+    url: str, tokens: dict[str, str], settings: WebSettings | None = None
+) -> Iterator[Served]:
+    """A server over a store that ``served`` filled before: another server, or other settings."""
     settings = settings or WebSettings(failed_sign_ins_burst=10_000, poll_seconds=0.05)
     backend = OrbitBackend.open(url, settings)
     try:
