@@ -197,12 +197,13 @@ def bench_stores(kind: str, name: str, *, keep: bool = False) -> Iterator[Stores
     """Fresh, empty stores for one run, removed afterwards unless ``keep``.
 
     SQLite: two files in a directory under benchmarks/data/. PostgreSQL: one database
-    ``orbit_bench_NAME`` holding orbit's tables and the baseline's table.
+    ``orbit_bench_NAME_SUFFIX`` holding orbit's tables and the baseline's table, the
+    suffix being the run directory's, so that two runs of one script never share it.
     """
     signal.signal(signal.SIGTERM, _exit_on_terminate)  # so that `finally` cleans up
     DATA_DIR.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"run-{name}-", dir=DATA_DIR))
-    database = f"orbit_bench_{name}"
+    database = f"orbit_bench_{name}_{work.name.rsplit('-', 1)[-1].lower()}"
     try:
         if kind == "sqlite":
             yield Stores(kind, f"sqlite:///{work / 'orbit.sqlite'}", str(work / "raw.sqlite"), work)
