@@ -115,6 +115,7 @@ def measure(database: Path) -> dict[str, Any]:
     from orbit_adapters.read_model.fingerprint import Fingerprint  # noqa: PLC0415
     from orbit_adapters.read_model.row_fold import fold_rows  # noqa: PLC0415
     from orbit_adapters.read_model.state_codec import decode_state, encode_state  # noqa: PLC0415
+    from orbit_adapters.store.rows import REPLAY_COLUMNS  # noqa: PLC0415
     from orbit_cli.main import tune_garbage_collector  # noqa: PLC0415
     from orbit_domain.period import Period  # noqa: PLC0415
     from orbit_domain.projections import (  # noqa: PLC0415
@@ -126,16 +127,14 @@ def measure(database: Path) -> dict[str, Any]:
 
     tune_garbage_collector()
     connection = sqlite3.connect(database)
-    # Replay's columns: from orbit-fingerprint/3 on, the row's stored digest stands where
-    # recorded_us stood (store/rows.py); before, the chain built a line from recorded_us.
-    columns = {row[1] for row in connection.execute("PRAGMA table_info(orbit_events)")}
-    seventh = "digest" if "digest" in columns else "recorded_us"
+    # The orbit's own replay columns: they changed (orbit-fingerprint/3 read the stored
+    # digest in place of recorded_us; later, version was left out).
     query = (
-        f"SELECT position, stream, version, event_id, type, date, {seventh}, data "
+        f"SELECT {', '.join(column.name for column in REPLAY_COLUMNS)} "
         "FROM orbit_events ORDER BY position"
     )
 
-    def read() -> list[tuple[int, str, int, str, str, str, Any, str]]:
+    def read() -> list[tuple[Any, ...]]:
         return connection.execute(query).fetchall()
 
     rows = read()
@@ -150,7 +149,7 @@ def measure(database: Path) -> dict[str, Any]:
 
     parts: list[tuple[str, Callable[[], object]]] = [
         ("reading the rows (sqlite3 cursor)", read),
-        (f"the fingerprint chain (of {seventh})", lambda: Fingerprint().add_rows(rows)),
+        ("the fingerprint chain (of the stored digests)", lambda: Fingerprint().add_rows(rows)),
         ("the fold (row_fold into TimelinesBuilder)", fold),
         ("freezing the timelines (build)", builder.build),
         ("encoding the fold state (checkpoint)", lambda: encode_state(timelines)),

@@ -20,7 +20,7 @@ from orbit_adapters.read_model.fingerprint import FINGERPRINT_START, Fingerprint
 from orbit_adapters.service import Orbit
 from orbit_adapters.store.event_store import OrbitStoredEvent
 from orbit_adapters.store.row_digest import new_row_digests, row_digest
-from orbit_adapters.store.rows import ORGANISATION_STREAM, NewRow, ReplayRow
+from orbit_adapters.store.rows import ORGANISATION_STREAM, POSITION, NewRow, ReplayRow
 from orbit_adapters.store.schema import events_table
 from orbit_domain.events import ParticipantReferred, PlacementStarted, Waitlisted
 
@@ -117,7 +117,7 @@ def test_the_chain_is_of_the_stored_digests_and_a_recomputed_pass_gives_the_same
     ]
     digests = digests_by_definition(rows)
     replayed: list[ReplayRow] = [
-        (position, stream, 1, event_id, event_type, date, digest, data)
+        (position, stream, event_id, event_type, date, digest, data)
         for position, ((stream, event_id, event_type, date, _, data), digest) in enumerate(
             zip(rows, digests, strict=True), start=1
         )
@@ -223,3 +223,17 @@ def test_an_import_of_many_batches_stores_the_digests_of_the_definition(
 
     assert len(rows) > 2 * 2000  # more than two of the import's batches
     assert digests == digests_by_definition(rows)
+
+
+def test_a_replay_chains_only_the_rows_past_the_checkpoint_dated_up_to_until() -> None:
+    dates = ["2024-01-02", "2024-03-01", "2024-01-31", "2024-02-01", "2024-01-05"]
+    replayed: list[ReplayRow] = [
+        (position, "s-1", f"e-{position}", "Waitlisted", date, bytes([position]) * 32, "{}")
+        for position, date in enumerate(dates, start=1)
+    ]
+    for after, applied in [(0, [1, 3, 5]), (1, [3, 5]), (3, [5])]:
+        expected, chained = Fingerprint(), Fingerprint()
+        expected.add_rows(row for row in replayed if row[POSITION] in applied)
+        chained.add_replayed(replayed, "2024-01-31", after)
+
+        assert (chained.events, chained.chain) == (len(applied), expected.chain)

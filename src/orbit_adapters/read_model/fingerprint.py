@@ -47,6 +47,27 @@ class Fingerprint:
         self.chain = chain
         self.events = events
 
+    def add_replayed(self, rows: Iterable[ReplayRow], until: str, after: int = 0) -> None:
+        """Chain, of ``rows``, those a replay to ``until`` applies: dated up to it and past
+        position ``after`` (the chain's checkpoint). Filtered here, in the one loop, so
+        that a replay copies no page into a list of its own, and each row unpacked at once
+        rather than indexed twice (about 0.05 µs a row of 0.45)."""
+        chain = self.chain
+        sha256 = hashlib.sha256
+        events = self.events
+        if after:
+            for position, _, _, _, date, digest, _ in rows:
+                if position > after and date <= until:
+                    chain = sha256(chain + digest).digest()
+                    events += 1
+        else:
+            for _, _, _, _, date, digest, _ in rows:
+                if date <= until:
+                    chain = sha256(chain + digest).digest()
+                    events += 1
+        self.chain = chain
+        self.events = events
+
     def add(self, row: StoredRow) -> None:
         """Chain a row's digest computed afresh from its columns, not the stored one: a
         whole pass of these, from the first row, checks the stored digests too.

@@ -24,7 +24,7 @@ from orbit_adapters.read_model.fingerprint import FINGERPRINT_START, Fingerprint
 from orbit_adapters.read_model.row_fold import fold_rows
 from orbit_adapters.store.event_store import EventStore, StoreReader
 from orbit_adapters.store.replay_rows import replay_pages
-from orbit_adapters.store.rows import DATE, EVENT_ID, POSITION, ReplayRow
+from orbit_adapters.store.rows import EVENT_ID, POSITION, ReplayRow
 from orbit_domain.projections import Timelines, TimelinesBuilder
 
 SAVE_FOLD_STATE_AFTER = 5_000
@@ -168,7 +168,7 @@ class _Pass:
         # left to the garbage collector, closing it would fail once more.
         with contextlib.closing(pages):
             for page in pages:
-                self._fingerprint.add_rows(self._chained(page))
+                self._fingerprint.add_replayed(page, self._until, self._chain_from)
                 if builder is not None:
                     to_fold = self._folded(page)
                     fold_rows(builder, to_fold)
@@ -176,14 +176,6 @@ class _Pass:
                 self.last_row = page[-1]
                 if self._progress is not None:
                     self._progress(len(page))
-
-    def _chained(self, page: list[ReplayRow]) -> list[ReplayRow]:
-        """The page's rows that extend the chain: past its checkpoint, dated up to ``until``."""
-        until = self._until
-        if self._chain_from:
-            after = self._chain_from
-            return [row for row in page if row[POSITION] > after and row[DATE] <= until]
-        return [row for row in page if row[DATE] <= until]
 
     def _folded(self, page: list[ReplayRow]) -> list[ReplayRow]:
         """The page's rows past the fold state's checkpoint (every date: see the module)."""

@@ -118,7 +118,7 @@ def fold_rows(builder: TimelinesBuilder, rows: Iterable[ReplayRow]) -> None:
     days = _DAYS_BY_TEXT
     apply_for = _APPLY.get
     folded = 0
-    for _, stream, _, event_id, event_type, date, _, data in rows:
+    for _, stream, event_id, event_type, date, _, data in rows:
         apply = apply_for(event_type)
         if apply is not None:
             apply(builder, stream, days[date], data)

@@ -62,22 +62,30 @@ STORED_COLUMNS = (
 )
 """The columns of a :class:`StoredRow`, in its order."""
 
-REPLAY_COLUMNS = (*STORED_COLUMNS[:6], events_table.c.digest, events_table.c.data)
+REPLAY_COLUMNS = (
+    events_table.c.position,
+    events_table.c.stream,
+    events_table.c.event_id,
+    events_table.c.type,
+    events_table.c.date,
+    events_table.c.digest,
+    events_table.c.data,
+)
 """The columns replay reads: a stored row's, but the row's digest (store/row_digest.py)
 in place of ``recorded_us`` (the query filters on it; no figure and no fingerprint needs
-its value) and without ``personal``, which no figure needs."""
+its value), and without ``version`` and ``personal``, which no figure needs: each column
+read costs about 0.05 µs a row, 4 % of reading one."""
 
-ReplayRow = tuple[int, str, int, str, str, str, bytes, str]
+ReplayRow = tuple[int, str, str, str, str, bytes, str]
 """A stored row as replay reads it, the database driver's plain tuple of
 :data:`REPLAY_COLUMNS`: replay reads millions, and attribute access would cost more than
 the fold of a row. Index it with the positions below."""
 
 POSITION: Final = 0
 STREAM: Final = 1
-VERSION: Final = 2
-EVENT_ID: Final = 3
-DATE: Final = 5
-DIGEST: Final = 6
+EVENT_ID: Final = 2
+DATE: Final = 4
+DIGEST: Final = 5
 
 
 class NewRow(NamedTuple):
