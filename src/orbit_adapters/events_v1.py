@@ -322,7 +322,7 @@ def decode_object(obj: object) -> NewEvent:
         if "participant" in obj:
             raise LineError(f"{type_name}: field 'participant' is only for participant events")
     else:
-        participant = _participant(obj, type_name)
+        participant = _participant_key(obj.get("participant", _ABSENT), type_name)
     try:
         date = _date(obj.get("date"))
         event_id = obj.get("id")
@@ -352,7 +352,7 @@ def check_envelope(new_event: NewEvent) -> None:
             raise LineError(f"{type_name}: field 'participant' is only for participant events")
         prefix = type_name
     else:
-        _participant({"participant": _ABSENT if participant is None else participant}, type_name)
+        _participant_key(_ABSENT if participant is None else participant, type_name)
         prefix = f"{type_name} for {participant}"
     try:
         if new_event.event_id is not None:
@@ -364,8 +364,8 @@ def check_envelope(new_event: NewEvent) -> None:
         raise LineError(f"{prefix}: {error}") from None
 
 
-def _participant(obj: dict[str, Any], type_name: str) -> str:
-    key: object = obj.get("participant", _ABSENT)
+def _participant_key(key: object, type_name: str) -> str:
+    """``key`` if it is a participant key (``_ABSENT``: none was given), else LineError."""
     if key is _ABSENT:
         raise LineError(f"{type_name}: missing field 'participant'")
     if not isinstance(key, str):
